@@ -118,7 +118,7 @@ final class SqlLexer {
         if (isDigit(c)) {
             return number();
         }
-        return isIdentifierStart(c) ? wordOrPrefixedLiteral(c) : single(Kind.OTHER);
+        return isIdentifierStart(c) ? wordOrEscapeString(c) : single(Kind.OTHER);
     }
 
     private Kind single(Kind singleKind) {
@@ -183,16 +183,8 @@ final class SqlLexer {
 
     private Kind dollar() {
         int after = position + 1;
-        int c = source.charAt(after);
-        if (isDigit(c)) {
-            // $1: a positional parameter, which is why a tag cannot start with a digit.
-            position = after;
-            while (isDigit(source.charAt(position))) {
-                position++;
-            }
-            return Kind.OTHER;
-        }
-        if (isIdentifierStart(c)) {
+        // A tag cannot start with a digit: $1 is a positional parameter.
+        if (isIdentifierStart(source.charAt(after))) {
             do {
                 after++;
             } while (isTagChar(source.charAt(after)));
@@ -232,26 +224,14 @@ final class SqlLexer {
         return Kind.OTHER;
     }
 
-    /** E'..', B'..', X'..', N'..', U&'..' and U&".." are literals only when the letter starts the token. */
-    private Kind wordOrPrefixedLiteral(int c) {
-        int lower = lowerAscii(c);
-        int second = source.charAt(position + 1);
-        if (second == '\'') {
-            if (lower == 'e') {
-                return quoted(position + 2, '\'', true, Kind.ESCAPE_STRING);
-            }
-            if (lower == 'b' || lower == 'x' || lower == 'n') {
-                return quoted(position + 2, '\'', false, Kind.STRING);
-            }
-        }
-        if (lower == 'u' && second == '&') {
-            int third = source.charAt(position + 2);
-            if (third == '\'') {
-                return quoted(position + 3, '\'', false, Kind.STRING);
-            }
-            if (third == '"') {
-                return quoted(position + 3, '"', false, Kind.QUOTED_IDENTIFIER);
-            }
+    /**
+     * An {@code E'...'} string when the E starts the token; {@code B'..'}, {@code X'..'},
+     * {@code N'..'} and {@code U&'..'} need no case of their own, since a word followed by a plain
+     * string cuts the text at the same places.
+     */
+    private Kind wordOrEscapeString(int c) {
+        if ((c == 'e' || c == 'E') && source.charAt(position + 1) == '\'') {
+            return quoted(position + 2, '\'', true, Kind.ESCAPE_STRING);
         }
         do {
             position++;

@@ -119,8 +119,8 @@ class SqlSplitterTest {
                         "create function f() returns int language sql begin atomic select backend; select 1 as end_x; end; select 2;",
                         "create function f() returns int language sql begin atomic select backend; select 1 as end_x; end",
                         "select 2"),
-                split("ATOMIC outside a routine is an ordinary word", "select 1 as atomic; select 2;",
-                        "select 1 as atomic", "select 2"),
+                split("ATOMIC outside a routine is an ordinary word", "select begin atomic from t; select 2;",
+                        "select begin atomic from t", "select 2"),
                 // Statement boundaries and trimming.
                 split("missing final ;", "select 1;\nselect 2", "select 1", "select 2").at("1:1", "2:1"),
                 split("empty statements are dropped", ";;select 1;;  ;\n;select 2;", "select 1", "select 2"),
@@ -195,6 +195,8 @@ class SqlSplitterTest {
                         .modes(TRANSACTION_CONTROL, TRANSACTION_CONTROL, TRANSACTION_CONTROL, TRANSACTION_CONTROL,
                                 TRANSACTION_CONTROL, TRANSACTION_CONTROL, TRANSACTION_CONTROL,
                                 TRANSACTION_CONTROL, TRANSACTION_CONTROL, TRANSACTION_CONTROL),
+                split("a stray BEGIN ATOMIC fragment is not transaction control", "begin atomic; begin;",
+                        "begin atomic", "begin").modes(NORMAL, TRANSACTION_CONTROL),
                 split("savepoints and look-alikes are normal",
                         "rollback to savepoint a; rollback work to a; savepoint a; release a;"
                                 + " prepare transaction as select 1; select 'begin'; start_x();",
