@@ -56,6 +56,8 @@ class SqlSplitterTest {
                 split("doubled quote in string", "select 'it''s; fine';select 2;", "select 'it''s; fine'", "select 2"),
                 split("E string with escaped quote", "select E'it\\'s; ok'; select 2;",
                         "select E'it\\'s; ok'", "select 2"),
+                split("doubled quote inside an E string", "select E'x''; \\''; select 2;",
+                        "select E'x''; \\''", "select 2"),
                 split("e string with escaped backslash before the closing quote", "select e'a\\\\'; select 2;",
                         "select e'a\\\\'", "select 2"),
                 split("backslash in a plain string is literal, not an escape", "select 'C:\\'; select 2;",
@@ -79,6 +81,7 @@ class SqlSplitterTest {
                         "select $x$ $$ ; $x$", "select 2"),
                 split("$1 parameters are not dollar quotes", "prepare q (int) as select $1;execute q(1);",
                         "prepare q (int) as select $1", "execute q(1)"),
+                split("digits cannot start a dollar tag", "select $1$; select 2;", "select $1$", "select 2"),
                 split("$ inside identifiers does not open a quote", "select a$b$c from t; create table t (c$$d int); select 2;",
                         "select a$b$c from t", "create table t (c$$d int)", "select 2"),
                 // Comments.
@@ -121,6 +124,9 @@ class SqlSplitterTest {
                         "select 2"),
                 split("ATOMIC outside a routine is an ordinary word", "select begin atomic from t; select 2;",
                         "select begin atomic from t", "select 2"),
+                split("begin.atomic as a qualified name is not a body",
+                        "create function f() returns int language sql return begin.atomic; select 2;",
+                        "create function f() returns int language sql return begin.atomic", "select 2"),
                 // Statement boundaries and trimming.
                 split("missing final ;", "select 1;\nselect 2", "select 1", "select 2").at("1:1", "2:1"),
                 split("empty statements are dropped", ";;select 1;;  ;\n;select 2;", "select 1", "select 2"),
