@@ -1,0 +1,90 @@
+package pgshift.migration;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * The part of a streamed script not yet split off, read from the {@link Reader} on demand and
+ * dropped statement by statement, so memory stays bounded by the largest statement.
+ */
+final class CharWindow implements CharSource {
+
+    private static final int CHUNK = 8192;
+
+    private final Reader reader;
+    private char[] buffer = new char[CHUNK];
+    private int length;
+    private boolean endOfInput;
+    private int baseLine = 1;
+    private int baseColumn = 1;
+
+    CharWindow(Reader reader) {
+        this.reader = reader;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Read failures surface as {@link UncheckedIOException} because the lexer is shared with
+     * in-memory text that cannot fail; the splitter unwraps them.
+     */
+    @Override
+    public int charAt(int index) {
+        while (index >= length) {
+            if (!fill()) {
+                return -1;
+            }
+        }
+        return buffer[index];
+    }
+
+    String text(int from, int to) {
+        return new String(buffer, from, to - from);
+    }
+
+    /** The file position of the char at {@code index}. */
+    TextPosition positionOf(int index) {
+        int line = baseLine;
+        int column = baseColumn;
+        for (int i = 0; i < index; i++) {
+            if (buffer[i] == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new TextPosition(line, column);
+    }
+
+    /** Forgets the first {@code count} chars, which must already have been read. */
+    void discard(int count) {
+        TextPosition next = positionOf(count);
+        baseLine = next.line();
+        baseColumn = next.column();
+        System.arraycopy(buffer, count, buffer, 0, length - count);
+        length -= count;
+    }
+
+    private boolean fill() {
+        if (endOfInput) {
+            return false;
+        }
+        if (length == buffer.length) {
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        try {
+            int read = reader.read(buffer, length, buffer.length - length);
+            if (read < 0) {
+                endOfInput = true;
+                return false;
+            }
+            length += read;
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package pgshift.migration;
+
+import java.util.Objects;
+
+/**
+ * One statement of a migration script, with the text the Supabase ledger records and where it
+ * starts in the file.
+ *
+ * @param text   the statement as Supabase records it: no trailing {@code ;}, trimmed, leading
+ *               comments kept
+ * @param line   1-based line of the first character of {@code text}
+ * @param column 1-based column (in Java chars) of the first character of {@code text}
+ * @param txMode whether the statement can run inside a transaction block
+ */
+public record SqlStatement(String text, int line, int column, TxMode txMode) {
+
+    /** How a statement relates to transaction blocks. */
+    public enum TxMode {
+        /** Runs inside a transaction block like most SQL. */
+        NORMAL,
+        /** PostgreSQL refuses to run it inside a transaction block (VACUUM, CREATE INDEX CONCURRENTLY, ...). */
+        NO_TRANSACTION,
+        /** Starts or ends a transaction itself (BEGIN, COMMIT, ROLLBACK, ...). */
+        TRANSACTION_CONTROL
+    }
+
+    public SqlStatement {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(txMode, "txMode");
+    }
+
+    /**
+     * Maps a 1-based character offset into {@code text}, as PostgreSQL reports it in an error
+     * position, to the place in the file.
+     *
+     * <p>PostgreSQL counts characters (code points), so a character outside the BMP is one step
+     * of the offset but two Java chars of the column. Offsets below 1 map to the start of the
+     * text; offsets past the end map to just after its last character, which is where
+     * PostgreSQL points for "syntax error at end of input".
+     */
+    public TextPosition positionAt(int offset) {
+        int currentLine = line;
+        int currentColumn = column;
+        int index = 0;
+        for (int step = 1; step < offset && index < text.length(); step++) {
+            int width = Character.charCount(text.codePointAt(index));
+            if (text.charAt(index) == '\n') {
+                currentLine++;
+                currentColumn = 1;
+            } else {
+                currentColumn += width;
+            }
+            index += width;
+        }
+        return new TextPosition(currentLine, currentColumn);
+    }
+}
