@@ -1,0 +1,178 @@
+package pgshift.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import pgshift.migration.LedgerRow;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import pgshift.PgshiftException;
+import pgshift.migration.MigrationScript;
+import pgshift.migration.SqlStatement;
+import pgshift.migration.StatementNormalizer;
+
+/**
+ * Runs one migration file and records it: normally in one transaction together with its ledger
+ * row; statement by statement in autocommit when the file holds statements that cannot run in a
+ * transaction.
+ */
+public final class Executor {
+
+    private final Connection conn;
+    private final Consumer<String> notices;
+
+    /** @param notices hears what the user must know before something happens (e.g. no transaction) */
+    public Executor(Connection conn, Consumer<String> notices) {
+        this.conn = conn;
+        this.notices = notices;
+    }
+
+    /** Applies the file; returns the execution time in ms; throws a report when anything fails. */
+    public long apply(MigrationScript script, String displayPath) throws SQLException {
+        if (script.runsWithoutTransaction()) {
+            return applyWithoutTransaction(script, displayPath);
+        }
+        List<SqlStatement> body = transactionalBody(script, displayPath);
+        long start = System.nanoTime();
+        conn.setAutoCommit(false);
+        try {
+            StatementRunner runner = new StatementRunner(conn);
+            for (SqlStatement statement : body) {
+                runner.add(statement);
+            }
+            runner.flush();
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            History.insert(conn, script.file().version(), script.file().name(), script.texts(), ms, LedgerRow.EXECUTED);
+            conn.commit();
+            return ms;
+        } catch (StatementFailure failure) {
+            rollbackQuietly();
+            throw PgshiftException.migration(FailureReport.format(displayPath, failure)
+                    + "Rolled back: nothing from " + script.file().fileName() + " was applied and no history row "
+                    + "was written. Fix the file and run apply again.");
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            restoreAutoCommit();
+        }
+    }
+
+    private long applyWithoutTransaction(MigrationScript script, String displayPath) throws SQLException {
+        List<SqlStatement> statements = script.statements();
+        notices.accept(displayPath + " " + reasonWithoutTransaction(script) + ": running its " + statements.size()
+                + " statement(s) one at a time, each committed on its own (no transaction).");
+        long start = System.nanoTime();
+        conn.setAutoCommit(true);
+        List<SqlStatement> done = new ArrayList<>();
+        for (SqlStatement statement : statements) {
+            try {
+                StatementRunner.runAlone(conn, statement);
+            } catch (StatementFailure failure) {
+                throw PgshiftException.migration(FailureReport.format(displayPath, failure)
+                        + committedSummary(done, statements.size()) + " No history row was written. Make the "
+                        + "remaining statements succeed (and the committed ones safe to re-run, e.g. IF NOT EXISTS), "
+                        + "then run apply again; or finish by hand and run mark-applied " + script.file().version() + ".");
+            }
+            done.add(statement);
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        conn.setAutoCommit(false);
+        try {
+            History.insert(conn, script.file().version(), script.file().name(), script.texts(), ms, LedgerRow.EXECUTED);
+            conn.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            restoreAutoCommit();
+        }
+        return ms;
+    }
+
+    static String reasonWithoutTransaction(MigrationScript script) {
+        return script.firstNonTransactional()
+                .map(s -> "has a statement that cannot run inside a transaction (line " + s.line() + ": "
+                        + firstWords(s.text()) + ")")
+                .orElse("starts with -- pgshift:no-transaction");
+    }
+
+    private static String committedSummary(List<SqlStatement> done, int total) {
+        if (done.isEmpty()) {
+            return "Nothing was committed: it was the first statement.";
+        }
+        StringBuilder lines = new StringBuilder();
+        for (SqlStatement s : done) {
+            lines.append(lines.length() == 0 ? "" : ", ").append(s.line());
+        }
+        return "Already committed and NOT rolled back: " + done.size() + " of " + total
+                + " statement(s), starting on line(s) " + lines + ".";
+    }
+
+    /**
+     * The statements to run inside pgshift's transaction. A file wrapped in its own BEGIN ... COMMIT
+     * (common in hand-written Supabase migrations) runs without the redundant pair; any other
+     * transaction control would commit half a file, so it is refused before anything runs.
+     */
+    static List<SqlStatement> transactionalBody(MigrationScript script, String displayPath) {
+        List<SqlStatement> statements = script.statements();
+        List<Integer> control = new ArrayList<>();
+        for (int i = 0; i < statements.size(); i++) {
+            if (statements.get(i).txMode() == SqlStatement.TxMode.TRANSACTION_CONTROL) {
+                control.add(i);
+            }
+        }
+        if (control.isEmpty()) {
+            return statements;
+        }
+        int last = statements.size() - 1;
+        if (last > 0 && StatementNormalizer.normalize(statements.get(last).text()).isEmpty()) {
+            last--;
+        }
+        if (control.size() == 2 && control.get(0) == 0 && control.get(1) == last
+                && keyword(statements.get(0)).matches("begin|start") && keyword(statements.get(last)).matches("commit|end")) {
+            List<SqlStatement> body = new ArrayList<>(statements);
+            body.remove(last);
+            body.remove(0);
+            return body;
+        }
+        SqlStatement offending = statements.get(control.get(control.get(0) == 0 && control.size() > 1 ? 1 : 0));
+        throw PgshiftException.migration(displayPath + ":" + offending.line() + ":" + offending.column() + ": "
+                + firstWords(offending.text()) + " would end or restart the transaction pgshift runs this file in, "
+                + "so the file could be half-applied. Remove it (a single BEGIN ... COMMIT around the whole file is "
+                + "fine), or put -- pgshift:no-transaction on the first line to run the file statement by statement.");
+    }
+
+    private static String keyword(SqlStatement statement) {
+        String normalized = StatementNormalizer.normalize(statement.text()).toLowerCase(Locale.ROOT);
+        int end = 0;
+        while (end < normalized.length() && Character.isLetter(normalized.charAt(end))) {
+            end++;
+        }
+        return normalized.substring(0, end);
+    }
+
+    static String firstWords(String text) {
+        String normalized = StatementNormalizer.normalize(text);
+        return normalized.length() <= 60 ? normalized : normalized.substring(0, 57) + "...";
+    }
+
+    private void rollbackQuietly() {
+        try {
+            conn.rollback();
+        } catch (SQLException ignored) {
+            // The connection may be gone; the server rolls back an open transaction when it goes.
+        }
+    }
+
+    private void restoreAutoCommit() {
+        try {
+            conn.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // Same: a dead connection has no transaction left to end.
+        }
+    }
+}

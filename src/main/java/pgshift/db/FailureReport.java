@@ -1,0 +1,105 @@
+package pgshift.db;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import pgshift.config.Secrets;
+import pgshift.migration.SqlStatement;
+import pgshift.migration.TextPosition;
+
+/**
+ * Formats a failed statement the way a developer wants to read it: file:line:column, the
+ * server's SQLSTATE, message, detail, hint and context, and the statement with a caret.
+ */
+public final class FailureReport {
+
+    private static final int EXCERPT_LINES = 4;
+
+    private FailureReport() {
+    }
+
+    /** The report, without a verdict line: the caller says what was rolled back or committed. */
+    public static String format(String file, StatementFailure failure) {
+        SQLException error = failure.error();
+        ServerErrorMessage server = error instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        SqlStatement statement = failure.statement();
+        StringBuilder out = new StringBuilder();
+        if (statement == null) {
+            List<SqlStatement> sent = failure.sentTogether();
+            out.append(file).append(':').append(sent.get(0).line()).append(": one of the statements on lines ")
+                    .append(sent.get(0).line()).append('-').append(sent.get(sent.size() - 1).line())
+                    .append(" failed (the server did not say which)\n");
+        } else {
+            int position = server == null ? 0 : server.getPosition();
+            TextPosition at = position > 0 ? statement.positionAt(position)
+                    : new TextPosition(statement.line(), statement.column());
+            out.append(file).append(':').append(at.line()).append(':').append(at.column()).append('\n');
+        }
+        out.append("  ERROR:   ").append(Secrets.mask(server != null ? server.getMessage() : error.getMessage()));
+        String state = error.getSQLState();
+        if (state != null) {
+            out.append(" (SQLSTATE ").append(state).append(')');
+        }
+        out.append('\n');
+        if (server != null) {
+            appendField(out, "DETAIL:  ", server.getDetail());
+            appendField(out, "HINT:    ", server.getHint());
+            appendField(out, "CONTEXT: ", server.getWhere());
+        }
+        if (statement != null) {
+            int position = server == null ? 0 : server.getPosition();
+            out.append(excerpt(statement, position));
+        }
+        return out.toString();
+    }
+
+    private static void appendField(StringBuilder out, String label, String value) {
+        if (value != null && !value.isBlank()) {
+            out.append("  ").append(label).append(Secrets.mask(value).replace("\n", "\n           ")).append('\n');
+        }
+    }
+
+    /**
+     * The statement's lines up to the error (at most a few), numbered as in the file, with a caret
+     * under the error position; the first lines of the statement when there is no position.
+     */
+    static String excerpt(SqlStatement statement, int position) {
+        String[] lines = statement.text().split("\r?\n", -1);
+        int errorIndex;
+        int caretColumn;
+        if (position > 0) {
+            TextPosition at = statement.positionAt(position);
+            errorIndex = Math.min(at.line() - statement.line(), lines.length - 1);
+            caretColumn = at.column();
+        } else {
+            errorIndex = Math.min(EXCERPT_LINES, lines.length) - 1;
+            caretColumn = 0;
+        }
+        int first = Math.max(0, errorIndex - EXCERPT_LINES + 1);
+        int width = String.valueOf(statement.line() + errorIndex).length();
+        StringBuilder out = new StringBuilder();
+        for (int i = first; i <= errorIndex; i++) {
+            String shown = i == 0 ? " ".repeat(statement.column() - 1) + lines[i] : lines[i];
+            out.append("  ").append(pad(String.valueOf(statement.line() + i), width)).append(" | ")
+                    .append(Secrets.mask(shown)).append('\n');
+        }
+        if (caretColumn > 0) {
+            String line = errorIndex == 0 ? " ".repeat(statement.column() - 1) + lines[errorIndex] : lines[errorIndex];
+            StringBuilder caret = new StringBuilder();
+            for (int c = 0; c < caretColumn - 1 && c < line.length(); c++) {
+                caret.append(line.charAt(c) == '\t' ? '\t' : ' ');
+            }
+            out.append("  ").append(" ".repeat(width)).append(" | ").append(caret).append("^\n");
+        } else if (errorIndex < lines.length - 1) {
+            out.append("  ").append(" ".repeat(width)).append(" | ...\n");
+        }
+        return out.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return " ".repeat(Math.max(0, width - s.length())) + s;
+    }
+}

@@ -1,0 +1,159 @@
+package pgshift.db;
+
+import java.sql.Array;
+import pgshift.migration.LedgerRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The history tables: the Supabase ledger {@code supabase_migrations.schema_migrations}, created
+ * exactly as the Supabase CLI creates it, and pgshift's side table with the facts the ledger lacks.
+ */
+public final class History {
+
+    public static final String SCHEMA = "supabase_migrations";
+    public static final String LEDGER = SCHEMA + ".schema_migrations";
+    public static final String SIDE = SCHEMA + ".pgshift_applied";
+
+    /** The Supabase CLI's own DDL, statement for statement, so either tool can create the ledger. */
+    private static final List<String> CREATE_LEDGER = List.of(
+            "CREATE SCHEMA IF NOT EXISTS supabase_migrations",
+            "CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY)",
+            "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[]",
+            "ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text");
+
+    // No foreign key to the ledger: the Supabase CLI truncates the ledger in some flows, and a
+    // referencing table would make that fail. Side rows without a ledger row are simply ignored.
+    private static final String CREATE_SIDE = "CREATE TABLE IF NOT EXISTS " + SIDE + " ("
+            + "version text NOT NULL PRIMARY KEY, "
+            + "applied_at timestamptz NOT NULL DEFAULT now(), "
+            + "applied_by text NOT NULL DEFAULT current_user, "
+            + "execution_ms bigint, "
+            + "origin text NOT NULL CHECK (origin IN ('executed', 'marked')))";
+
+    private static final String INSERT_LEDGER =
+            "INSERT INTO supabase_migrations.schema_migrations(version, name, statements) VALUES(?, ?, ?)";
+
+    private static final String UPSERT_SIDE = "INSERT INTO " + SIDE + " (version, execution_ms, origin) "
+            + "VALUES (?, ?, ?) ON CONFLICT (version) DO UPDATE SET applied_at = now(), "
+            + "applied_by = current_user, execution_ms = EXCLUDED.execution_ms, origin = EXCLUDED.origin";
+
+    private History() {
+    }
+
+    /**
+     * Creates the ledger and the side table when missing, in the caller's transaction mode (a
+     * dry-run creates them inside its rolled-back transaction); call while holding the migration lock.
+     */
+    public static void ensureTables(Connection conn) throws SQLException {
+        Shape shape = shape(conn);
+        if (shape.ledger() && shape.side() && shape.statements() && shape.name()) {
+            return;
+        }
+        try (Statement st = conn.createStatement()) {
+            for (String ddl : CREATE_LEDGER) {
+                st.execute(ddl);
+            }
+            st.execute(CREATE_SIDE);
+        }
+    }
+
+    /** Reads every ledger row, oldest version first; an empty list when there is no ledger yet. */
+    public static List<LedgerRow> read(Connection conn) throws SQLException {
+        Shape shape = shape(conn);
+        if (!shape.ledger()) {
+            return List.of();
+        }
+        boolean side = shape.side();
+        boolean hasStatements = shape.statements();
+        boolean hasName = shape.name();
+        String sql = "SELECT m.version, " + (hasName ? "coalesce(m.name, '')" : "''") + ", "
+                + (hasStatements ? "m.statements" : "NULL::text[]") + ", "
+                + (side ? "p.applied_at, p.applied_by, p.execution_ms, p.origin" : "NULL::timestamptz, NULL, NULL::bigint, NULL")
+                + " FROM " + LEDGER + " m"
+                + (side ? " LEFT JOIN " + SIDE + " p ON p.version = m.version" : "");
+        List<LedgerRow> rows = new ArrayList<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                Array array = rs.getArray(3);
+                List<String> statements = array == null ? null : Arrays.asList((String[]) array.getArray());
+                long ms = rs.getLong(6);
+                rows.add(new LedgerRow(rs.getString(1), rs.getString(2), statements,
+                        rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.wasNull() ? null : ms,
+                        rs.getString(7)));
+            }
+        }
+        rows.sort((a, b) -> pgshift.migration.MigrationFile.VERSION_ORDER.compare(a.version(), b.version()));
+        return rows;
+    }
+
+    /** Records a migration: the ledger row exactly as the Supabase CLI writes it, plus the side row. */
+    public static void insert(Connection conn, String version, String name, List<String> statements,
+                              Long executionMs, String origin) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(INSERT_LEDGER)) {
+            ps.setString(1, version);
+            ps.setString(2, name);
+            ps.setArray(3, conn.createArrayOf("text", statements.toArray(new String[0])));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = conn.prepareStatement(UPSERT_SIDE)) {
+            ps.setString(1, version);
+            if (executionMs == null) {
+                ps.setNull(2, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(2, executionMs);
+            }
+            ps.setString(3, origin);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Deletes ledger rows (and their side rows); returns the versions that were there. */
+    public static List<String> delete(Connection conn, Collection<String> versions) throws SQLException {
+        Shape shape = shape(conn);
+        if (!shape.ledger()) {
+            return List.of();
+        }
+        Array array = conn.createArrayOf("text", versions.toArray(new String[0]));
+        List<String> deleted = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(
+                "DELETE FROM " + LEDGER + " WHERE version = ANY(?) RETURNING version")) {
+            ps.setArray(1, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    deleted.add(rs.getString(1));
+                }
+            }
+        }
+        if (shape.side()) {
+            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + SIDE + " WHERE version = ANY(?)")) {
+                ps.setArray(1, array);
+                ps.executeUpdate();
+            }
+        }
+        return deleted;
+    }
+
+    /** Which history tables and ledger columns exist: ledgers from old Supabase CLIs lack some. */
+    private record Shape(boolean ledger, boolean side, boolean statements, boolean name) {
+    }
+
+    private static Shape shape(Connection conn) throws SQLException {
+        String column = "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('" + LEDGER + "') "
+                + "AND attname = '%s' AND NOT attisdropped)";
+        String sql = "SELECT to_regclass('" + LEDGER + "') IS NOT NULL, to_regclass('" + SIDE + "') IS NOT NULL, "
+                + column.formatted("statements") + ", " + column.formatted("name");
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return new Shape(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package pgshift.migration;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import pgshift.PgshiftException;
+
+/**
+ * A migration file's statements, split once: what is executed and, as text, what the ledger
+ * records. The file itself is streamed through the splitter, never held as a whole.
+ */
+public record MigrationScript(MigrationFile file, List<SqlStatement> statements, boolean noTransactionDirective) {
+
+    public static MigrationScript load(MigrationFile file) {
+        try (Reader reader = ScriptReader.open(file.path())) {
+            SqlSplitter splitter = new SqlSplitter(reader, file.fileName());
+            List<SqlStatement> statements = new ArrayList<>();
+            for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
+                statements.add(s);
+            }
+            return new MigrationScript(file, List.copyOf(statements), splitter.noTransactionDirective());
+        } catch (IOException e) {
+            throw PgshiftException.migration("Cannot read " + file.path() + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw PgshiftException.migration("Cannot read " + file.path() + ": " + e.getCause().getMessage());
+        }
+    }
+
+    /** The statements as the Supabase CLI records them in the ledger's {@code statements} column. */
+    public List<String> texts() {
+        List<String> texts = new ArrayList<>(statements.size());
+        for (SqlStatement s : statements) {
+            texts.add(s.text());
+        }
+        return texts;
+    }
+
+    /** The first statement PostgreSQL refuses inside a transaction block, if any. */
+    public Optional<SqlStatement> firstNonTransactional() {
+        return statements.stream().filter(s -> s.txMode() == SqlStatement.TxMode.NO_TRANSACTION).findFirst();
+    }
+
+    /** True when the file must run statement by statement in autocommit mode. */
+    public boolean runsWithoutTransaction() {
+        return noTransactionDirective || firstNonTransactional().isPresent();
+    }
+}

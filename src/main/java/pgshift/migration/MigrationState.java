@@ -1,0 +1,23 @@
+package pgshift.migration;
+
+/** Where a migration stands, comparing the folder with the ledger. */
+public enum MigrationState {
+    APPLIED("applied"),
+    PENDING("pending"),
+    /** Applied, but the file's statements now differ from the recorded ones (beyond whitespace and comments). */
+    MODIFIED("modified"),
+    /** In the ledger, but no file has its version. */
+    MISSING("missing"),
+    /** Pending, but older than the newest applied version: apply refuses it without --include-all. */
+    OUT_OF_ORDER("out-of-order");
+
+    private final String label;
+
+    MigrationState(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}
