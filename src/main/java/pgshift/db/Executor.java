@@ -95,7 +95,7 @@ public final class Executor {
 
     static String reasonWithoutTransaction(MigrationScript script) {
         return script.firstNonTransactional()
-                .map(s -> "has a statement that cannot run inside a transaction (line " + s.line() + ": "
+                .map(s -> "has a statement that cannot run inside a transaction (line " + s.codeStart().line() + ": "
                         + firstWords(s.text()) + ")")
                 .orElse("starts with -- pgshift:no-transaction");
     }

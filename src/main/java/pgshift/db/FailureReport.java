@@ -35,7 +35,7 @@ public final class FailureReport {
         } else {
             int position = server == null ? 0 : server.getPosition();
             TextPosition at = position > 0 ? statement.positionAt(position)
-                    : new TextPosition(statement.line(), statement.column());
+                    : statement.codeStart();
             out.append(file).append(':').append(at.line()).append(':').append(at.column()).append('\n');
         }
         out.append("  ERROR:   ").append(Secrets.mask(server != null ? server.getMessage() : error.getMessage()));
@@ -75,7 +75,9 @@ public final class FailureReport {
             errorIndex = Math.min(at.line() - statement.line(), lines.length - 1);
             caretColumn = at.column();
         } else {
-            errorIndex = Math.min(EXCERPT_LINES, lines.length) - 1;
+            // No position (a runtime error such as a unique violation): show where the statement's code begins.
+            int codeIndex = Math.min(statement.codeStart().line() - statement.line(), lines.length - 1);
+            errorIndex = Math.min(codeIndex + EXCERPT_LINES, lines.length) - 1;
             caretColumn = 0;
         }
         int first = Math.max(0, errorIndex - EXCERPT_LINES + 1);

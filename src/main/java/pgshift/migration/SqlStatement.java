@@ -54,4 +54,39 @@ public record SqlStatement(String text, int line, int column, TxMode txMode) {
         }
         return new TextPosition(currentLine, currentColumn);
     }
+
+    /**
+     * Where the statement's code begins, past its leading comments: the line people mean when a
+     * message names "the statement", since the ledger text keeps the comments above it.
+     */
+    public TextPosition codeStart() {
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '-' && i + 1 < n && text.charAt(i + 1) == '-') {
+                while (i < n && text.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
+                int depth = 0;
+                do {
+                    if (text.startsWith("/*", i)) {
+                        depth++;
+                        i += 2;
+                    } else if (text.startsWith("*/", i)) {
+                        depth--;
+                        i += 2;
+                    } else {
+                        i++;
+                    }
+                } while (depth > 0 && i < n);
+            } else {
+                break;
+            }
+        }
+        return positionAt(text.codePointCount(0, Math.min(i, n)) + 1);
+    }
 }

@@ -1,0 +1,85 @@
+package pgshift;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Map;
+
+import picocli.CommandLine;
+
+import pgshift.command.PgshiftCommand;
+import pgshift.config.Secrets;
+import pgshift.console.Console;
+
+/** Entry point: runs one command and maps what happened to an exit code, in one place. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        if (Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v")) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+            System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "info");
+            System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "info");
+        }
+        int code = run(args, env, Path.of("").toAbsolutePath(), Console.system(env));
+        System.exit(code);
+    }
+
+    /** Runs the command line and returns its exit code; never throws. */
+    public static int run(String[] args, Map<String, String> env, Path workingDir, Console console) {
+        PgshiftCommand root = new PgshiftCommand(env, workingDir, console);
+        CommandLine cli = new CommandLine(root);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, console, root.verbose()));
+        cli.setParameterExceptionHandler((e, args2) -> {
+            console.error(e.getMessage() + "\nRun '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for the usage.");
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cli.execute(args);
+    }
+
+    /** The one place where failures become messages and exit codes. */
+    static int report(Exception e, Console console, boolean verbose) {
+        int code;
+        if (e instanceof PgshiftException p) {
+            console.error(p.getMessage());
+            code = p.exitCode();
+        } else if (e instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+            console.error("Lost the connection to the database: " + oneLine(s.getMessage())
+                    + ". Nothing more was run; check the server and try again.");
+            code = PgshiftException.Kind.CONFIG.exitCode();
+        } else if (e instanceof SQLException s) {
+            console.error("The database refused an internal query: " + oneLine(s.getMessage())
+                    + (s.getSQLState() == null ? "" : " (SQLSTATE " + s.getSQLState() + ")")
+                    + ". Check that the user may read and write the supabase_migrations schema.");
+            code = PgshiftException.Kind.MIGRATION.exitCode();
+        } else {
+            console.error("Unexpected " + e.getClass().getSimpleName() + ": " + oneLine(String.valueOf(e.getMessage()))
+                    + causes(e) + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            code = PgshiftException.Kind.MIGRATION.exitCode();
+        }
+        if (verbose) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            console.notice(Secrets.mask(trace.toString()));
+        }
+        return code;
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            out.append("; caused by ").append(c.getClass().getSimpleName()).append(": ").append(oneLine(String.valueOf(c.getMessage())));
+        }
+        return out.toString();
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\n', ' ').trim();
+    }
+}

@@ -1,0 +1,87 @@
+package pgshift.command;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import pgshift.PgshiftException;
+import pgshift.console.Confirmation;
+import pgshift.console.Console;
+import pgshift.db.Executor;
+import pgshift.db.History;
+import pgshift.db.MigrationLock;
+import pgshift.migration.MigrationFolder;
+import pgshift.migration.MigrationScript;
+import pgshift.migration.Plan;
+import pgshift.migration.PlanEntry;
+
+/** Applies pending migrations in version order, each file in its own transaction with its ledger row. */
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = "Apply pending migrations (all, one VERSION or FILE, or --to VERSION).")
+public final class ApplyCommand implements Callable<Integer> {
+
+    @ParentCommand
+    PgshiftCommand root;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION|FILE", description = "Apply only this migration")
+    String target;
+
+    @Option(names = "--to", paramLabel = "VERSION", description = "Apply pending migrations up to and including VERSION")
+    String to;
+
+    @Option(names = "--include-all", description = "Also apply pending files older than the newest applied one")
+    boolean includeAll;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Context ctx = root.openContext()) {
+            Console console = ctx.console();
+            MigrationFolder.Scan scan = ctx.scan();
+            try (Connection conn = ctx.database().connection();
+                 MigrationLock lock = ctx.lock(conn, root.lockTimeout())) {
+                Plan plan = ctx.plan(conn, scan);
+                Drift.warn(ctx, plan);
+                List<PlanEntry> todo = Selection.toApply(plan, target, to, includeAll, "apply");
+                if (todo.isEmpty()) {
+                    console.println(target == null
+                            ? "Nothing to apply: " + ctx.url().masked() + " is up to date."
+                            : "Nothing to apply: " + target + " is already applied.");
+                    return 0;
+                }
+                todo.forEach(e -> MigrationScript.load(e.file())); // reject a broken file before running any
+                Confirmation.require(ctx.url(), root.yes(), "apply " + todo.size() + " migration(s)");
+                History.ensureTables(conn);
+                console.println("Applying " + todo.size() + " migration(s) to " + ctx.url().masked());
+                run(ctx, conn, todo);
+                return 0;
+            }
+        }
+    }
+
+    private static void run(Context ctx, Connection conn, List<PlanEntry> todo) throws java.sql.SQLException {
+        Console console = ctx.console();
+        Executor executor = new Executor(conn, console::notice);
+        long start = System.nanoTime();
+        int done = 0;
+        for (PlanEntry entry : todo) {
+            MigrationScript script = MigrationScript.load(entry.file());
+            try {
+                long ms = executor.apply(script, ctx.display(entry.file()));
+                console.println("  " + console.green("applied") + "  " + entry.file().fileName() + "  ("
+                        + script.statements().size() + " statement(s), " + ms + " ms)");
+            } catch (PgshiftException e) {
+                console.println("  " + console.red("FAILED") + "   " + entry.file().fileName());
+                int notRun = todo.size() - done - 1;
+                throw new PgshiftException(e.kind(), e.getMessage() + "\n" + done + " migration(s) applied before it"
+                        + (notRun > 0 ? "; " + notRun + " later migration(s) not run." : "."), e);
+            }
+            done++;
+        }
+        console.println("Applied " + done + " migration(s) in " + (System.nanoTime() - start) / 1_000_000 + " ms.");
+    }
+}

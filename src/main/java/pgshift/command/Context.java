@@ -1,0 +1,107 @@
+package pgshift.command;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import pgshift.config.DatabaseUrl;
+import pgshift.config.Settings;
+import pgshift.console.Console;
+import pgshift.db.Database;
+import pgshift.db.EmbeddedServer;
+import pgshift.db.History;
+import pgshift.db.MigrationLock;
+import pgshift.migration.LedgerRow;
+import pgshift.migration.MigrationFile;
+import pgshift.migration.MigrationFolder;
+import pgshift.migration.MigrationScript;
+import pgshift.migration.Plan;
+
+/**
+ * What a command runs against: settings, the console, the folder, and the database, opened on
+ * first use (the embedded server is started only when nothing else is configured).
+ */
+public final class Context implements AutoCloseable {
+
+    private final Settings settings;
+    private final Console console;
+    private final Path workingDir;
+    private EmbeddedServer embedded;
+    private Database database;
+
+    public Context(Settings settings, Console console, Path workingDir) {
+        this.settings = settings;
+        this.console = console;
+        this.workingDir = workingDir;
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public Path folder() {
+        return settings.migrationsDir();
+    }
+
+    public Database database() {
+        if (database == null) {
+            DatabaseUrl url = settings.databaseUrl();
+            String source = settings.databaseUrlSource();
+            if (url == null) {
+                Path home = workingDir.resolve(".pgshift");
+                console.notice("No DATABASE_URL configured: using the embedded PostgreSQL in " + display(home)
+                        + " (set DATABASE_URL, or pass --database-url, to use your own database).");
+                embedded = EmbeddedServer.start(home);
+                url = embedded.url();
+                source = "the embedded server";
+            }
+            database = Database.open(url, source);
+        }
+        return database;
+    }
+
+    public DatabaseUrl url() {
+        return database().url();
+    }
+
+    /** Scans the folder, printing a warning for each skipped file. */
+    public MigrationFolder.Scan scan() {
+        MigrationFolder.Scan scan = MigrationFolder.scan(folder());
+        scan.warnings().forEach(console::warn);
+        return scan;
+    }
+
+    /** Files versus ledger, as of now, on the given connection. */
+    public Plan plan(Connection conn, MigrationFolder.Scan scan) throws java.sql.SQLException {
+        List<LedgerRow> rows = History.read(conn);
+        return Plan.build(scan.files(), rows, file -> MigrationScript.load(file).texts());
+    }
+
+    public MigrationLock lock(Connection conn, Duration timeout) throws java.sql.SQLException {
+        Consumer<String> waiting = console::notice;
+        return MigrationLock.acquire(conn, timeout, waiting);
+    }
+
+    /** A path as the user would type it: relative to the working folder when inside it. */
+    public String display(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        Path base = workingDir.toAbsolutePath().normalize();
+        return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+    }
+
+    public String display(MigrationFile file) {
+        return display(file.path());
+    }
+
+    @Override
+    public void close() {
+        if (database != null) {
+            database.close();
+        }
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

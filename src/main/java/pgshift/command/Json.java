@@ -1,0 +1,89 @@
+package pgshift.command;
+
+/** A minimal JSON writer for status --json: objects, arrays, strings, numbers and null. */
+final class Json {
+
+    private final StringBuilder out = new StringBuilder();
+    private boolean needComma;
+
+    Json open(char bracket) {
+        comma();
+        out.append(bracket);
+        needComma = false;
+        return this;
+    }
+
+    Json close(char bracket) {
+        out.append(bracket);
+        needComma = true;
+        return this;
+    }
+
+    Json key(String key) {
+        comma();
+        string(key);
+        out.append(':');
+        needComma = false;
+        return this;
+    }
+
+    Json value(String value) {
+        if (value == null) {
+            return nul();
+        }
+        comma();
+        string(value);
+        needComma = true;
+        return this;
+    }
+
+    Json value(Long value) {
+        if (value == null) {
+            return nul();
+        }
+        comma();
+        out.append(value.longValue());
+        needComma = true;
+        return this;
+    }
+
+    Json nul() {
+        comma();
+        out.append("null");
+        needComma = true;
+        return this;
+    }
+
+    private void comma() {
+        if (needComma) {
+            out.append(',');
+        }
+    }
+
+    private void string(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+}

@@ -1,0 +1,91 @@
+package pgshift.command;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import pgshift.config.Settings;
+import pgshift.config.SettingsResolver;
+import pgshift.console.Console;
+
+/** The command tree's root: the options every command shares, and the way to a {@link Context}. */
+@Command(name = "pgshift", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "PostgreSQL schema migrations from plain .sql files, recorded in the Supabase ledger "
+                + "(supabase_migrations.schema_migrations).",
+        subcommands = {StatusCommand.class, ApplyCommand.class, DryRunCommand.class, MarkAppliedCommand.class,
+                MarkRevertedCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 migration failed or --check found problems, 2 usage error, "
+                + "3 configuration or connection error."})
+public final class PgshiftCommand implements Callable<Integer> {
+
+    @Option(names = "--database-url", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "postgresql://user:password@host:port/db or jdbc:postgresql:... "
+                    + "(default: DATABASE_URL from the environment, .env.local or .env; else an embedded PostgreSQL)")
+    String databaseUrl;
+
+    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Migrations folder (default: migrations/, else supabase/migrations/)")
+    String dir;
+
+    @Option(names = {"-y", "--yes"}, scope = ScopeType.INHERIT,
+            description = "Do not ask before changing a non-local database")
+    boolean yes;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "10s", scope = ScopeType.INHERIT,
+            converter = DurationConverter.class,
+            description = "How long to wait for another run's migration lock, e.g. 10s, 500ms (default: ${DEFAULT-VALUE})")
+    Duration lockTimeout;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show stack traces and library logging")
+    boolean verbose;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> environment;
+    private final Path workingDir;
+    private final Console console;
+
+    public PgshiftCommand(Map<String, String> environment, Path workingDir, Console console) {
+        this.environment = environment;
+        this.workingDir = workingDir;
+        this.console = console;
+    }
+
+    /** Settings are resolved per command, so a broken .env only fails commands that need it. */
+    Context openContext() {
+        Settings settings = SettingsResolver.resolve(databaseUrl, dir, environment, workingDir);
+        return new Context(settings, console, workingDir);
+    }
+
+    Console console() {
+        return console;
+    }
+
+    boolean yes() {
+        return yes;
+    }
+
+    Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return 0;
+    }
+}

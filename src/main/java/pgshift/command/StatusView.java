@@ -1,0 +1,104 @@
+package pgshift.command;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+import pgshift.config.DatabaseUrl;
+import pgshift.console.Console;
+import pgshift.migration.MigrationState;
+import pgshift.migration.Plan;
+import pgshift.migration.PlanEntry;
+
+/** Renders a plan as the status table or as JSON. */
+final class StatusView {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
+
+    private StatusView() {
+    }
+
+    static void table(Context ctx, Plan plan, String serverVersion) {
+        Console console = ctx.console();
+        console.println("Database:   " + ctx.url().masked() + " (PostgreSQL " + serverVersion + ")");
+        console.println("Migrations: " + ctx.display(ctx.folder()));
+        List<PlanEntry> entries = plan.entries();
+        if (entries.isEmpty()) {
+            console.println("");
+            console.println("No migrations yet: add a file named like 20251112000001_create_users.sql to "
+                    + ctx.display(ctx.folder()) + ".");
+            return;
+        }
+        int versionWidth = "VERSION".length();
+        int nameWidth = "NAME".length();
+        for (PlanEntry e : entries) {
+            versionWidth = Math.max(versionWidth, e.version().length());
+            nameWidth = Math.max(nameWidth, e.name().length());
+        }
+        nameWidth = Math.min(nameWidth, 48);
+        String format = "  %-" + versionWidth + "s  %-" + nameWidth + "s  %s%s  %s";
+        console.println("");
+        console.println(String.format(format, "VERSION", "NAME", "STATE", " ".repeat(12 - "STATE".length()), "APPLIED AT"));
+        for (PlanEntry e : entries) {
+            String label = e.state().label();
+            String name = e.name().length() > nameWidth ? e.name().substring(0, nameWidth - 3) + "..." : e.name();
+            console.println(String.format(format, e.version(), name, paint(console, e.state(), label),
+                    " ".repeat(12 - label.length()), appliedAt(e)));
+        }
+        console.println("");
+        console.println(summary(plan));
+    }
+
+    static String summary(Plan plan) {
+        Map<MigrationState, Integer> c = plan.counts();
+        return plan.entries().size() + " migration(s): " + c.get(MigrationState.APPLIED) + " applied, "
+                + c.get(MigrationState.PENDING) + " pending, " + c.get(MigrationState.MODIFIED) + " modified, "
+                + c.get(MigrationState.MISSING) + " missing, " + c.get(MigrationState.OUT_OF_ORDER) + " out of order";
+    }
+
+    private static String paint(Console console, MigrationState state, String label) {
+        return switch (state) {
+            case APPLIED -> console.green(label);
+            case PENDING -> console.yellow(label);
+            default -> console.red(label);
+        };
+    }
+
+    private static String appliedAt(PlanEntry e) {
+        if (e.row() == null) {
+            return "";
+        }
+        OffsetDateTime at = e.row().appliedAt();
+        return at == null ? "(by another tool)" : TIME.format(at.withOffsetSameInstant(ZoneOffset.UTC));
+    }
+
+    static String json(DatabaseUrl url, Plan plan) {
+        Json out = new Json();
+        out.open('{').key("database").value(url.masked()).key("migrations").open('[');
+        for (PlanEntry e : plan.entries()) {
+            out.open('{').key("version").value(e.version()).key("name").value(e.name())
+                    .key("state").value(e.state().label());
+            if (e.row() == null) {
+                out.key("appliedAt").nul().key("executionMs").nul().key("origin").nul();
+            } else {
+                out.key("appliedAt").value(e.row().appliedAt() == null ? null : e.row().appliedAt().toInstant().toString())
+                        .key("executionMs").value(e.row().executionMs())
+                        .key("origin").value(e.row().originLabel());
+            }
+            out.close('}');
+        }
+        out.close(']');
+        Map<MigrationState, Integer> c = plan.counts();
+        out.key("summary").open('{')
+                .key("applied").value(c.get(MigrationState.APPLIED).longValue())
+                .key("pending").value(c.get(MigrationState.PENDING).longValue())
+                .key("modified").value(c.get(MigrationState.MODIFIED).longValue())
+                .key("missing").value(c.get(MigrationState.MISSING).longValue())
+                .key("outOfOrder").value(c.get(MigrationState.OUT_OF_ORDER).longValue())
+                .close('}');
+        out.close('}');
+        return out + "\n";
+    }
+}
