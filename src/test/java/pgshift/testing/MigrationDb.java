@@ -95,7 +95,7 @@ public final class MigrationDb {
     public String snapshot() throws SQLException {
         StringBuilder out = new StringBuilder();
         for (String sql : List.of(
-                "SELECT n.nspname || '.' || c.relname || ':' || c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "SELECT n.nspname || '.' || c.relname || ':' || c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                         + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1",
                 "SELECT table_schema || '.' || table_name || '.' || column_name || ':' || data_type FROM information_schema.columns "
                         + "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",

@@ -1,0 +1,131 @@
+package pgshift.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+import pgshift.testing.Cli;
+import pgshift.testing.MigrationDb;
+
+/** dry-run, mark-applied and mark-reverted: they change the ledger exactly as asked, and nothing else. */
+class HistoryCommandsIT {
+
+    @TempDir
+    Path work;
+
+    MigrationDb db;
+
+    @BeforeEach
+    void setUp(TestInfo test) throws Exception {
+        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
+        db.write("1_accounts.sql", "create table accounts (id serial primary key, email text);\n");
+        db.write("2_seed.sql", "insert into accounts (email) values ('a@example.com');\n"
+                + "create function count_accounts() returns bigint language plpgsql as $$\n"
+                + "begin\n  return (select count(*) from accounts);\nend;\n$$;\n");
+        db.write("3_index.sql", "create index concurrently accounts_email_idx on accounts (email);\n");
+    }
+
+    @Test
+    void dryRunRehearsesEverythingAndLeavesSchemaAndLedgerAsTheyWere() throws Exception {
+        assertThat(db.pgshift("apply", "1").code()).isZero();
+        String before = db.snapshot();
+
+        Cli.Result r = db.pgshift("dry-run");
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Dry-run of 2 migration(s)")
+                .containsPattern("ok +2_seed.sql +\\(2 statement\\(s\\)")
+                .contains("not rehearsed: line 1: create index concurrently accounts_email_idx")
+                .contains("Rolled back: schema and ledger are as they were")
+                .contains("Sequence values");
+        assertThat(db.snapshot()).isEqualTo(before);
+        assertThat(db.value("select count(*) from accounts")).isEqualTo("0");
+    }
+
+    @Test
+    void dryRunOnAFreshDatabaseLeavesNoLedgerBehind() throws Exception {
+        String before = db.snapshot();
+        assertThat(db.pgshift("dry-run", "--to", "2").code()).isZero();
+        assertThat(db.snapshot()).isEqualTo(before);
+        assertThat(db.tableExists("supabase_migrations.schema_migrations")).isFalse();
+    }
+
+    @Test
+    void dryRunReportsAFailureLikeApplyAndStillRollsBack() throws Exception {
+        db.write("4_broken.sql", "alter table accounts add column age int;\nupdate accounts set age = 'old';\n");
+        String before = db.snapshot();
+
+        Cli.Result r = db.pgshift("dry-run", "--to", "4");
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).containsPattern("FAILED +4_broken.sql")
+                .contains("migrations/4_broken.sql:2:27")
+                .contains("SQLSTATE 22P02")
+                .contains("Rolled back");
+        assertThat(db.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void markAppliedRecordsRowsWithoutRunningAnything() throws Exception {
+        Cli.Result r = db.pgshift("mark-applied", "1", "2_seed.sql");
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("marked applied: 1_accounts.sql (not executed)");
+        assertThat(db.tableExists("accounts")).isFalse();
+        assertThat(db.ledgerVersions()).containsExactly("1", "2");
+        assertThat(db.column("select origin || ':' || (execution_ms is null) from supabase_migrations.pgshift_applied order by version"))
+                .containsExactly("marked:true", "marked:true");
+        assertThat(db.value("select array_to_string(statements, '|') from supabase_migrations.schema_migrations where version = '1'"))
+                .isEqualTo("create table accounts (id serial primary key, email text)");
+
+        Cli.Result again = db.pgshift("mark-applied", "2");
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).contains("already applied, kept: 2 seed");
+
+        Cli.Result json = db.pgshift("status", "--json");
+        assertThat(json.out()).contains("\"origin\":\"marked\"");
+    }
+
+    @Test
+    void markAppliedThroughBaselinesAnExistingDatabase() throws Exception {
+        db.write("5_more.sql", "select 1;");
+        Cli.Result r = db.pgshift("mark-applied", "--through", "3");
+        assertThat(r.code()).isZero();
+        assertThat(db.ledgerVersions()).containsExactly("1", "2", "3");
+        assertThat(db.pgshift("status").out()).containsPattern("5 +more +pending");
+    }
+
+    @Test
+    void markAppliedWithAnUnknownVersionRecordsNothing() throws Exception {
+        Cli.Result r = db.pgshift("mark-applied", "1", "77");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("No migration file has the version(s) 77; nothing was recorded");
+        assertThat(db.ledgerVersions()).isEmpty();
+
+        Cli.Result neither = db.pgshift("mark-applied");
+        assertThat(neither.code()).isEqualTo(2);
+    }
+
+    @Test
+    void markRevertedDeletesLedgerRowsAndLeavesTheSchema() throws Exception {
+        assertThat(db.pgshift("apply", "--to", "2").code()).isZero();
+
+        Cli.Result unknown = db.pgshift("mark-reverted", "2", "9");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Not in the ledger: 9; nothing was deleted");
+        assertThat(db.ledgerVersions()).containsExactly("1", "2");
+
+        Cli.Result r = db.pgshift("mark-reverted", "2");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("marked reverted: 2");
+        assertThat(db.ledgerVersions()).containsExactly("1");
+        assertThat(db.value("select count(*) from supabase_migrations.pgshift_applied")).isEqualTo("1");
+        assertThat(db.value("select count_accounts()")).isEqualTo("1");
+        assertThat(db.pgshift("status").out()).containsPattern("2 +seed +pending");
+    }
+}

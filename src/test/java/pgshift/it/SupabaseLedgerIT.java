@@ -1,0 +1,122 @@
+package pgshift.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+import pgshift.testing.Cli;
+import pgshift.testing.MigrationDb;
+import pgshift.testing.TestPostgres;
+
+/**
+ * The ledger is shared with the Supabase CLI: same table, and for the same file the same row.
+ * The expected statements below follow the Supabase CLI's splitter (pkg/parser SplitAndTrim):
+ * split on top-level semicolons, trailing semicolons removed, whitespace trimmed, comments kept.
+ */
+class SupabaseLedgerIT {
+
+    @TempDir
+    Path work;
+
+    MigrationDb db;
+
+    @BeforeEach
+    void setUp(TestInfo test) throws Exception {
+        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
+    }
+
+    @Test
+    void theLedgerTableHasTheSupabaseShape() throws Exception {
+        db.write("20240101000000_init.sql", "select 1;");
+        assertThat(db.pgshift("apply").code()).isZero();
+
+        assertThat(db.column("select column_name || ':' || data_type || ':' || is_nullable from information_schema.columns "
+                + "where table_schema = 'supabase_migrations' and table_name = 'schema_migrations' order by ordinal_position"))
+                .containsExactly("version:text:NO", "statements:ARRAY:YES", "name:text:YES");
+        assertThat(db.value("select pg_get_constraintdef(oid) from pg_constraint "
+                + "where conrelid = 'supabase_migrations.schema_migrations'::regclass and contype = 'p'"))
+                .isEqualTo("PRIMARY KEY (version)");
+    }
+
+    @Test
+    void rowsMatchWhatTheSupabaseCliRecordsForTheSameFile() throws Exception {
+        String file = "-- Create the users table\r\n"
+                + "create table users (\r\n  id bigint primary key,\r\n  note text default ';'\r\n);\r\n"
+                + "\r\n"
+                + "create function bump() returns trigger language plpgsql as $fn$\r\n"
+                + "begin\r\n  new.id := new.id + 1; -- keep going;\r\n  return new;\r\nend;\r\n$fn$;;\r\n"
+                + "/* block ; comment */ insert into users values (1, 'it''s; fine');\r\n"
+                + "-- trailing comment\r\n";
+        db.write("20240101000000_users.sql", file);
+
+        assertThat(db.pgshift("apply").code()).isZero();
+
+        List<String> expected = List.of(
+                "-- Create the users table\r\ncreate table users (\r\n  id bigint primary key,\r\n  note text default ';'\r\n)",
+                "create function bump() returns trigger language plpgsql as $fn$\r\nbegin\r\n  new.id := new.id + 1; "
+                        + "-- keep going;\r\n  return new;\r\nend;\r\n$fn$",
+                "/* block ; comment */ insert into users values (1, 'it''s; fine')",
+                "-- trailing comment");
+        assertThat(db.column("select unnest(statements) from supabase_migrations.schema_migrations"))
+                .containsExactlyElementsOf(expected);
+        assertThat(db.value("select name from supabase_migrations.schema_migrations")).isEqualTo("users");
+    }
+
+    @Test
+    void aLedgerWrittenByTheSupabaseCliReadsBackAsApplied() throws Exception {
+        db.write("20240101000000_one.sql", "create table one (id int);\n");
+        db.write("20240102000000_two.sql", "create table two (id int);\n");
+        db.write("20240103000000_three.sql", "create table three (id int);\n");
+        try (Connection c = TestPostgres.connect(db.url()); Statement st = c.createStatement()) {
+            // The Supabase CLI's own DDL and inserts, without pgshift's side table.
+            st.execute("CREATE SCHEMA IF NOT EXISTS supabase_migrations");
+            st.execute("CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY)");
+            st.execute("ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[]");
+            st.execute("ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text");
+            st.execute("create table one (id int); create table two (id int)");
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO supabase_migrations.schema_migrations(version, name, statements) VALUES(?, ?, ?)")) {
+                ps.setString(1, "20240101000000");
+                ps.setString(2, "one");
+                ps.setArray(3, c.createArrayOf("text", new String[] {"create table one (id int)"}));
+                ps.execute();
+                ps.setString(1, "20240102000000");
+                ps.setString(2, "two");
+                ps.setArray(3, c.createArrayOf("text", new String[] {"create table two (id int)"}));
+                ps.execute();
+            }
+        }
+
+        Cli.Result status = db.pgshift("status", "--json");
+        assertThat(status.out())
+                .contains("{\"version\":\"20240101000000\",\"name\":\"one\",\"state\":\"applied\",\"appliedAt\":null,"
+                        + "\"executionMs\":null,\"origin\":\"unknown\"}")
+                .contains("{\"version\":\"20240103000000\",\"name\":\"three\",\"state\":\"pending\"");
+        assertThat(db.pgshift("status").out()).contains("(by another tool)");
+
+        Cli.Result apply = db.pgshift("apply");
+        assertThat(apply.code()).as(apply.toString()).isZero();
+        assertThat(db.ledgerVersions()).containsExactly("20240101000000", "20240102000000", "20240103000000");
+        assertThat(db.column("select version from supabase_migrations.pgshift_applied")).containsExactly("20240103000000");
+    }
+
+    @Test
+    void anOldLedgerWithoutStatementsOrNameColumnsStillReads() throws Exception {
+        db.write("20240101000000_one.sql", "create table one (id int);\n");
+        db.execute("CREATE SCHEMA supabase_migrations; "
+                + "CREATE TABLE supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY); "
+                + "INSERT INTO supabase_migrations.schema_migrations VALUES ('20240101000000')");
+        Cli.Result status = db.pgshift("status", "--check");
+        assertThat(status.code()).as(status.toString()).isZero();
+        assertThat(status.out()).containsPattern("20240101000000 +one +applied");
+    }
+}
