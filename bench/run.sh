@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# pgshift benchmark: pgshift against reference clients on a throwaway PostgreSQL on 127.0.0.1.
+#
+#   bench/run.sh [all]          every scenario (default)
+#   bench/run.sh apply [N...]   apply N files (default: 100 1000), psql vs pgshift
+#   bench/run.sh big            one file with 200,000 INSERTs, one-query client vs pgshift -Xmx256m
+#   bench/run.sh status         status with 10,000 applied files
+#
+# Environment: RUNS (default 3), BENCH_PORT (default 55439), BENCH_PG_BIN (a PostgreSQL bin folder
+# to use instead of pgshift's embedded binaries), PGSHIFT_JAVA_OPTS (extra JVM flags, default none).
+# Needs target/pgshift.jar (mvn -q clean package -DskipTests), psql, python3, node + npm.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+jar="$root/target/pgshift.jar"
+runs="${RUNS:-3}"
+port="${BENCH_PORT:-55439}"
+read -r -a java_opts <<<"${PGSHIFT_JAVA_OPTS:-}"
+# The same server settings for every tool: defaults, except no fsync, so the disk's flush latency
+# does not hide client overhead.
+pg_settings=(-c fsync=off -c listen_addresses=127.0.0.1 -c max_connections=20)
+
+[ -f "$jar" ] || { echo "run.sh: build target/pgshift.jar first (mvn -q clean package -DskipTests)" >&2; exit 2; }
+for tool in psql python3 node java; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed" >&2; exit 2; }
+done
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/pgshift-bench.XXXXXX")"
+pg_bin=""
+cleanup() {
+  if [ -n "$pg_bin" ] && [ -f "$work/data/postmaster.pid" ]; then
+    as_pg "$pg_bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# PostgreSQL refuses to run as root: run it in a user namespace then.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then unshare -U "$@"; else "$@"; fi
+}
+
+url() { echo "postgresql://postgres@127.0.0.1:$port/$1"; }
+sql() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atc "$1"; }
+pgshift=(java "${java_opts[@]}" -jar "$jar")
+
+# The PostgreSQL binaries pgshift itself embeds: a status with no DATABASE_URL unpacks them.
+find_pg_bin() {
+  if [ -n "${BENCH_PG_BIN:-}" ]; then pg_bin="$BENCH_PG_BIN"; return; fi
+  mkdir -p "$work/unpack/migrations"
+  local version
+  version="$(cd "$work/unpack" && env -u DATABASE_URL java -jar "$jar" --dir migrations status </dev/null 2>&1 \
+    | sed -n 's/.*(PostgreSQL \([0-9.]*\)).*/\1/p')"
+  rm -rf "$work/unpack"
+  for dir in "${TMPDIR:-/tmp}"/embedded-pg/PG-*/bin; do
+    if [ -n "$version" ] && "$dir/postgres" --version 2>/dev/null | grep -q " $version\$"; then pg_bin="$dir"; return; fi
+  done
+  pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  [ -x "$pg_bin/initdb" ] || { echo "run.sh: no PostgreSQL server binaries found" >&2; exit 2; }
+}
+
+start_server() {
+  find_pg_bin
+  as_pg "$pg_bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$work/initdb.log" 2>&1
+  as_pg "$pg_bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
+    -o "-p $port -c unix_socket_directories=$work ${pg_settings[*]}" start >/dev/null
+  local from="Debian's server binaries"
+  case "$pg_bin" in */embedded-pg/*) from="the binaries pgshift embeds" ;; esac
+  [ -z "${BENCH_PG_BIN:-}" ] || from="BENCH_PG_BIN binaries"
+  server="$(sql 'show server_version') ($from), settings: ${pg_settings[*]}"
+  echo "Server: PostgreSQL $server"
+}
+
+db_seq=0
+fresh_db() { db_seq=$((db_seq + 1)); sql "CREATE DATABASE b$db_seq" && echo "b$db_seq"; }
+drop_db() { sql "DROP DATABASE $1"; }
+
+# timed LOG CMD...: runs CMD with its output in LOG, stops the benchmark when it fails, sets $took
+# (wall seconds) and $rss (peak resident KB of the process, when /usr/bin/time is there).
+timed() {
+  local log="$1" start end
+  shift
+  rss="-"
+  start=$EPOCHREALTIME
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f %M -o "$log.rss" "$@" >"$log" 2>&1 </dev/null || fail "$log" "$@"
+  else
+    "$@" >"$log" 2>&1 </dev/null || fail "$log" "$@"
+  fi
+  end=$EPOCHREALTIME
+  took="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')"
+  [ -f "$log.rss" ] && rss="$(tail -1 "$log.rss")"
+  return 0
+}
+fail() { local log="$1"; shift; echo "FAILED: $*" >&2; tail -20 "$log" >&2; exit 1; }
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+rows=()
+row() { # scenario | tool | median s | note
+  rows+=("$1|$2|$3|$4")
+  printf '  %-28s %-44s %8s  %s\n' "$1" "$2" "$3" "$4"
+}
+
+check_ledger() {
+  local n
+  n="$(psql -X -h 127.0.0.1 -p "$port" -U postgres -d "$1" -Atc 'SELECT count(*) FROM supabase_migrations.schema_migrations')"
+  [ "$n" = "$2" ] || { echo "run.sh: $1 has $n ledger rows, expected $2" >&2; exit 1; }
+}
+
+scenario_apply() {
+  local n="$1" files="$work/files-$n" t_psql=() t_shift=() i db
+  python3 "$here/generate.py" files "$n" "$files"
+  python3 "$here/generate.py" psql-driver "$files" >"$work/driver-$n.sql"
+  for ((i = 1; i <= runs; i++)); do
+    db="$(fresh_db)"
+    timed "$work/psql.log" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" -f "$work/driver-$n.sql"
+    check_ledger "$db" "$n"; drop_db "$db"; t_psql+=("$took")
+    db="$(fresh_db)"
+    timed "$work/pgshift.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" apply
+    check_ledger "$db" "$n"; drop_db "$db"; t_shift+=("$took")
+  done
+  local a b
+  a="$(median "${t_psql[@]}")"; b="$(median "${t_shift[@]}")"
+  row "apply $n files" "psql, one session, tx + ledger row per file" "$a" "runs: ${t_psql[*]}"
+  row "apply $n files" "pgshift apply" "$b" "runs: ${t_shift[*]}"
+  row "apply $n files" "ratio pgshift / psql" "$(ratio "$b" "$a")" "target <= 1.25 at 1,000 files"
+  rm -rf "$files"
+}
+
+scenario_big() {
+  local files="$work/big" file t_ref=() t_psql=() t_shift=() rss_shift=() i db
+  python3 "$here/generate.py" big "$files"
+  file="$(ls "$files"/*.sql)"
+  [ -d "$here/node_modules/pg" ] || (cd "$here" && npm ci --no-audit --no-fund --silent)
+  for ((i = 1; i <= runs; i++)); do
+    db="$(fresh_db)"
+    timed "$work/ref.log" node "$here/one-query.js" "$(url "$db")" "$file"
+    drop_db "$db"; t_ref+=("$took")
+    db="$(fresh_db)"
+    timed "$work/psql.log" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" -1 -f "$file"
+    drop_db "$db"; t_psql+=("$took")
+    db="$(fresh_db)"
+    timed "$work/pgshift.log" java -Xmx256m "${java_opts[@]}" -jar "$jar" --database-url "$(url "$db")" --dir "$files" apply
+    if grep -q OutOfMemoryError "$work/pgshift.log"; then echo "run.sh: pgshift ran out of memory" >&2; exit 1; fi
+    [ "$(psql -X -h 127.0.0.1 -p "$port" -U postgres -d "$db" -Atc 'SELECT count(*) FROM catalog')" = 200000 ] \
+      || { echo "run.sh: pgshift did not load 200,000 rows" >&2; exit 1; }
+    check_ledger "$db" 1; drop_db "$db"; t_shift+=("$took"); rss_shift+=("$rss")
+  done
+  local a b c
+  a="$(median "${t_ref[@]}")"; b="$(median "${t_psql[@]}")"; c="$(median "${t_shift[@]}")"
+  local size="$(( $(stat -c %s "$file") / 1000000 )) MB"
+  row "one $size file, 200k INSERTs" "node pg, whole file as one simple query" "$a" "runs: ${t_ref[*]}"
+  row "one $size file, 200k INSERTs" "psql -1 -f (context)" "$b" "runs: ${t_psql[*]}"
+  row "one $size file, 200k INSERTs" "pgshift apply, -Xmx256m" "$c" "runs: ${t_shift[*]}; peak RSS KB: ${rss_shift[*]}; no OOM, 200,000 rows"
+  row "one $size file, 200k INSERTs" "ratio pgshift / one query" "$(ratio "$c" "$a")" "target <= 1.2"
+  rm -rf "$files"
+}
+
+scenario_status() {
+  local n=10000 files="$work/files-status" db last t=() i
+  python3 "$here/generate.py" files "$n" "$files"
+  last="$(ls "$files" | sort | tail -1 | cut -d_ -f1)"
+  db="$(fresh_db)"
+  timed "$work/mark.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" mark-applied --through "$last"
+  check_ledger "$db" "$n"
+  local mark="$took" cmd="${pgshift[*]} --database-url $(url "$db") --dir $files status"
+  # --check exits 1 unless every migration is applied and unmodified.
+  timed "$work/status.log" $cmd --check
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N --warmup 1 --runs 10 --export-json "$work/status.json" "$cmd" "${pgshift[*]} --version" >/dev/null
+    read -r s v < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(*(x["median"] for x in r))' "$work/status.json")
+    row "status, $n applied" "pgshift status (hyperfine, median of 10)" "$(printf %.3f "$s")" "target < 1 s"
+    row "status, $n applied" "pgshift --version (JVM start, context)" "$(printf %.3f "$v")" ""
+  else
+    for ((i = 1; i <= 5; i++)); do timed "$work/status.log" $cmd; t+=("$took"); done
+    row "status, $n applied" "pgshift status (median of 5)" "$(median "${t[@]}")" "runs: ${t[*]}; target < 1 s"
+  fi
+  row "status, $n applied" "pgshift mark-applied --through (setup)" "$mark" "one run"
+  drop_db "$db"
+  rm -rf "$files"
+}
+
+report() {
+  local out="$here/out/results.md" r
+  mkdir -p "$here/out"
+  {
+    echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), pgshift $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
+    echo
+    echo "Server: PostgreSQL $server; $(nproc) cores; $(java -version 2>&1 | head -1); psql $(psql --version | awk '{print $3}'); node $(node --version). Median of $runs runs unless noted."
+    echo
+    echo "| scenario | tool | median s | note |"
+    echo "|---|---|---:|---|"
+    for r in "${rows[@]}"; do echo "| ${r//|/ | } |"; done
+    echo
+  } >>"$out"
+  echo "Appended to bench/out/results.md"
+}
+
+what="${1:-all}"
+[ $# -gt 0 ] && shift
+case "$what" in
+  all|apply|big|status) ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
+java -jar "$jar" --version >/dev/null # warm the page cache for the jar
+start_server
+printf '  %-28s %-44s %8s  %s\n' scenario tool "median s" note
+case "$what" in
+  apply) [ $# -gt 0 ] || set -- 100 1000
+         for n in "$@"; do scenario_apply "$n"; done ;;
+  big) scenario_big ;;
+  status) scenario_status ;;
+  all) scenario_apply 100; scenario_apply 1000; scenario_big; scenario_status ;;
+esac
+report
