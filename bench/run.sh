@@ -62,6 +62,9 @@ find_pg_bin() {
 }
 
 start_server() {
+  if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "run.sh: something already listens on 127.0.0.1:$port; pick another port with BENCH_PORT" >&2; exit 2
+  fi
   find_pg_bin
   as_pg "$pg_bin/initdb" -D "$work/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$work/initdb.log" 2>&1
   as_pg "$pg_bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
@@ -74,7 +77,7 @@ start_server() {
 }
 
 db_seq=0
-fresh_db() { db_seq=$((db_seq + 1)); sql "CREATE DATABASE b$db_seq" && echo "b$db_seq"; }
+fresh_db() { db_seq=$((db_seq + 1)); db="b$db_seq"; sql "CREATE DATABASE $db"; } # sets $db
 drop_db() { sql "DROP DATABASE $1"; }
 
 # timed LOG CMD...: runs CMD with its output in LOG, stops the benchmark when it fails, sets $took
@@ -112,14 +115,15 @@ check_ledger() {
 }
 
 scenario_apply() {
-  local n="$1" files="$work/files-$n" t_psql=() t_shift=() i db
+  local n="$1" t_psql=() t_shift=() i db
+  local files="$work/files-$n"
   python3 "$here/generate.py" files "$n" "$files"
   python3 "$here/generate.py" psql-driver "$files" >"$work/driver-$n.sql"
   for ((i = 1; i <= runs; i++)); do
-    db="$(fresh_db)"
+    fresh_db
     timed "$work/psql.log" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" -f "$work/driver-$n.sql"
     check_ledger "$db" "$n"; drop_db "$db"; t_psql+=("$took")
-    db="$(fresh_db)"
+    fresh_db
     timed "$work/pgshift.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" apply
     check_ledger "$db" "$n"; drop_db "$db"; t_shift+=("$took")
   done
@@ -137,18 +141,23 @@ scenario_big() {
   file="$(ls "$files"/*.sql)"
   [ -d "$here/node_modules/pg" ] || (cd "$here" && npm ci --no-audit --no-fund --silent)
   for ((i = 1; i <= runs; i++)); do
-    db="$(fresh_db)"
+    fresh_db
     timed "$work/ref.log" node "$here/one-query.js" "$(url "$db")" "$file"
     drop_db "$db"; t_ref+=("$took")
-    db="$(fresh_db)"
+    fresh_db
     timed "$work/psql.log" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" -1 -f "$file"
     drop_db "$db"; t_psql+=("$took")
-    db="$(fresh_db)"
+    fresh_db
     timed "$work/pgshift.log" java -Xmx256m "${java_opts[@]}" -jar "$jar" --database-url "$(url "$db")" --dir "$files" apply
     if grep -q OutOfMemoryError "$work/pgshift.log"; then echo "run.sh: pgshift ran out of memory" >&2; exit 1; fi
     [ "$(psql -X -h 127.0.0.1 -p "$port" -U postgres -d "$db" -Atc 'SELECT count(*) FROM catalog')" = 200000 ] \
       || { echo "run.sh: pgshift did not load 200,000 rows" >&2; exit 1; }
-    check_ledger "$db" 1; drop_db "$db"; t_shift+=("$took"); rss_shift+=("$rss")
+    check_ledger "$db" 1; t_shift+=("$took"); rss_shift+=("$rss")
+    if [ "$i" = "$runs" ]; then # status has to read the 200,000-statement ledger row back
+      timed "$work/status.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" status --check
+      big_status="$took"
+    fi
+    drop_db "$db"
   done
   local a b c
   a="$(median "${t_ref[@]}")"; b="$(median "${t_psql[@]}")"; c="$(median "${t_shift[@]}")"
@@ -157,6 +166,7 @@ scenario_big() {
   row "one $size file, 200k INSERTs" "psql -1 -f (context)" "$b" "runs: ${t_psql[*]}"
   row "one $size file, 200k INSERTs" "pgshift apply, -Xmx256m" "$c" "runs: ${t_shift[*]}; peak RSS KB: ${rss_shift[*]}; no OOM, 200,000 rows"
   row "one $size file, 200k INSERTs" "ratio pgshift / one query" "$(ratio "$c" "$a")" "target <= 1.2"
+  row "one $size file, 200k INSERTs" "pgshift status afterwards (context)" "$big_status" "one run"
   rm -rf "$files"
 }
 
@@ -164,7 +174,7 @@ scenario_status() {
   local n=10000 files="$work/files-status" db last t=() i
   python3 "$here/generate.py" files "$n" "$files"
   last="$(ls "$files" | sort | tail -1 | cut -d_ -f1)"
-  db="$(fresh_db)"
+  fresh_db
   timed "$work/mark.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" mark-applied --through "$last"
   check_ledger "$db" "$n"
   local mark="$took" cmd="${pgshift[*]} --database-url $(url "$db") --dir $files status"
@@ -190,7 +200,7 @@ report() {
   {
     echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), pgshift $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo
-    echo "Server: PostgreSQL $server; $(nproc) cores; $(java -version 2>&1 | head -1); psql $(psql --version | awk '{print $3}'); node $(node --version). Median of $runs runs unless noted."
+    echo "Server: PostgreSQL $server; $(nproc) cores, load average before/after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); psql $(psql --version | awk '{print $3}'); node $(node --version). Median of $runs runs unless noted."
     echo
     echo "| scenario | tool | median s | note |"
     echo "|---|---|---:|---|"
@@ -204,9 +214,11 @@ what="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$what" in
   all|apply|big|status) ;;
+  -h|--help|help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 java -jar "$jar" --version >/dev/null # warm the page cache for the jar
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 start_server
 printf '  %-28s %-44s %8s  %s\n' scenario tool "median s" note
 case "$what" in
