@@ -189,6 +189,12 @@ scenario_status() {
     for ((i = 1; i <= 5; i++)); do timed "$work/status.log" $cmd; t+=("$took"); done
     row "status, $n applied" "pgshift status (median of 5)" "$(median "${t[@]}")" "runs: ${t[*]}; target < 1 s"
   fi
+  # status --json has been seen to take minutes: one run, capped at 60 s.
+  local json="> 60" start=$EPOCHREALTIME
+  if timeout 60 $cmd --json >"$work/status.json.out" 2>&1 </dev/null; then
+    json="$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')"
+  fi
+  row "status, $n applied" "pgshift status --json" "$json" "one run, capped at 60 s"
   row "status, $n applied" "pgshift mark-applied --through (setup)" "$mark" "one run"
   drop_db "$db"
   rm -rf "$files"
@@ -200,7 +206,7 @@ report() {
   {
     echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), pgshift $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo
-    echo "Server: PostgreSQL $server; $(nproc) cores, load average before/after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); psql $(psql --version | awk '{print $3}'); node $(node --version). Median of $runs runs unless noted."
+    echo "Server: PostgreSQL $server; $(nproc) cores, load average before/after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); extra pgshift JVM flags: ${PGSHIFT_JAVA_OPTS:-none}; psql $(psql --version | awk '{print $3}'); node $(node --version). Median of $runs runs unless noted."
     echo
     echo "| scenario | tool | median s | note |"
     echo "|---|---|---:|---|"
