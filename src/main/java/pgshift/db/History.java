@@ -2,6 +2,7 @@ package pgshift.db;
 
 import java.sql.Array;
 import pgshift.migration.LedgerRow;
+import pgshift.migration.StatementsDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -76,23 +79,42 @@ public final class History {
         boolean hasStatements = shape.statements();
         boolean hasName = shape.name();
         String sql = "SELECT m.version, " + (hasName ? "coalesce(m.name, '')" : "''") + ", "
-                + (hasStatements ? "m.statements" : "NULL::text[]") + ", "
+                + (hasStatements ? "CASE WHEN m.statements IS NOT NULL THEN " + StatementsDigest.SQL.replace("statements", "m.statements") + " END" : "NULL") + ", "
                 + (side ? "p.applied_at, p.applied_by, p.execution_ms, p.origin" : "NULL::timestamptz, NULL, NULL::bigint, NULL")
                 + " FROM " + LEDGER + " m"
                 + (side ? " LEFT JOIN " + SIDE + " p ON p.version = m.version" : "");
         List<LedgerRow> rows = new ArrayList<>();
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
-                Array array = rs.getArray(3);
-                List<String> statements = array == null ? null : Arrays.asList((String[]) array.getArray());
-                long ms = rs.getLong(6);
-                rows.add(new LedgerRow(rs.getString(1), rs.getString(2), statements,
-                        rs.getObject(4, OffsetDateTime.class), rs.getString(5), rs.wasNull() ? null : ms,
-                        rs.getString(7)));
+                Long ms = rs.getLong(6);
+                if (rs.wasNull()) {
+                    ms = null;
+                }
+                rows.add(new LedgerRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class), rs.getString(5), ms, rs.getString(7)));
             }
         }
         rows.sort((a, b) -> pgshift.migration.MigrationFile.VERSION_ORDER.compare(a.version(), b.version()));
         return rows;
+    }
+
+    /** The recorded statements of the given versions (for comparing and showing them). */
+    public static Map<String, List<String>> recordedStatements(Connection conn, Collection<String> versions)
+            throws SQLException {
+        Map<String, List<String>> result = new HashMap<>();
+        if (versions.isEmpty()) {
+            return result;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT version, statements FROM " + LEDGER + " WHERE version = ANY(?) AND statements IS NOT NULL")) {
+            ps.setArray(1, conn.createArrayOf("text", versions.toArray(new String[0])));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), Arrays.asList((String[]) rs.getArray(2).getArray()));
+                }
+            }
+        }
+        return result;
     }
 
     /** Records a migration: the ledger row exactly as the Supabase CLI writes it, plus the side row. */
