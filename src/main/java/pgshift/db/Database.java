@@ -3,7 +3,6 @@ package pgshift.db;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.Properties;
 
 import pgshift.PgshiftException;
@@ -15,11 +14,6 @@ import pgshift.config.Secrets;
  * connection from start to end (the migration lock is a session lock), so none is pooled.
  */
 public final class Database implements AutoCloseable {
-
-    static {
-        // StatementRunner reads the failing batch entry from one of pgjdbc's messages; keep them untranslated.
-        Locale.setDefault(Locale.ENGLISH);
-    }
 
     private final DatabaseUrl url;
     private final String source;
