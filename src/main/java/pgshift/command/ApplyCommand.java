@@ -74,6 +74,10 @@ public final class ApplyCommand implements Callable<Integer> {
     private static List<MigrationScript> preload(List<PlanEntry> todo) {
         List<MigrationScript> loaded = new ArrayList<>();
         long chars = 0;
+        if (todo.size() > 1 && todo.stream().mapToLong(e -> e.file().path().toFile().length()).sum() <= KEEP_CHARS) {
+            // All of it fits: split on every core.
+            return new ArrayList<>(todo.parallelStream().map(e -> MigrationScript.load(e.file())).toList());
+        }
         for (PlanEntry entry : todo) {
             MigrationScript script = MigrationScript.load(entry.file());
             chars += script.chars();
@@ -88,6 +92,7 @@ public final class ApplyCommand implements Callable<Integer> {
         Executor executor = new Executor(conn, console::notice);
         long start = System.nanoTime();
         int done = 0;
+        conn.setAutoCommit(false); // one mode for the whole run; see Executor.apply
         for (int i = 0; i < todo.size(); i++) {
             PlanEntry entry = todo.get(i);
             MigrationScript script = loaded.get(i) != null ? loaded.get(i) : MigrationScript.load(entry.file());
@@ -104,6 +109,7 @@ public final class ApplyCommand implements Callable<Integer> {
             }
             done++;
         }
+        conn.setAutoCommit(true);
         console.println("Applied " + done + " migration(s) in " + (System.nanoTime() - start) / 1_000_000 + " ms.");
     }
 }

@@ -47,20 +47,29 @@ public final class StatementRunner {
     }
 
     /** Queues a statement; sends the queue when it is full. Comment-only statements do nothing and are skipped. */
-    public void add(SqlStatement statement) throws StatementFailure {
+    public void add(SqlStatement statement) throws StatementFailure, SQLException {
         if (statement.isCommentOnly()) {
             return;
         }
         pending.add(statement);
         pendingChars += statement.text().length();
         if (pending.size() >= MAX_STATEMENTS || pendingChars >= MAX_CHARS) {
-            flush();
+            flush(null);
         }
     }
 
     /** Sends whatever is queued and waits for the server to finish it. */
-    public void flush() throws StatementFailure {
-        if (pending.isEmpty()) {
+    public void flush() throws StatementFailure, SQLException {
+        flush(null);
+    }
+
+    /**
+     * Sends what is queued followed by pgshift's own {@code trailer} SQL (say, the ledger row and
+     * COMMIT) in the same message, saving round trips. An error in the trailer is not a statement
+     * of the file: it surfaces as a plain SQLException.
+     */
+    public void flush(String trailer) throws StatementFailure, SQLException {
+        if (pending.isEmpty() && trailer == null) {
             return;
         }
         List<SqlStatement> chunk = List.copyOf(pending);
@@ -75,12 +84,20 @@ public final class StatementRunner {
             sql.append(text).append(SEPARATOR);
             codePoints += text.codePointCount(0, text.length()) + SEPARATOR.length();
         }
+        if (trailer != null) {
+            sql.append(trailer);
+        }
         CountingHandler handler = new CountingHandler();
         try {
             QueryExecutor executor = conn.unwrap(BaseConnection.class).getQueryExecutor();
             Query query = executor.wrap(List.of(new NativeQuery(sql.toString(), SqlCommand.BLANK)));
             executor.execute(query, null, handler, 0, 0, QueryExecutor.QUERY_EXECUTE_AS_SIMPLE);
         } catch (SQLException e) {
+            boolean inTrailer = handler.completedBeforeError >= chunk.size()
+                    && (serverPosition(e) == 0 || serverPosition(e) > codePoints);
+            if (inTrailer || chunk.isEmpty()) {
+                throw e;
+            }
             throw locate(chunk, starts, handler.completedBeforeError, e);
         }
     }
