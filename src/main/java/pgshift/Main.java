@@ -23,7 +23,6 @@ public final class Main {
         Map<String, String> env = System.getenv();
         if (Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v")) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
-            System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "info");
             System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "info");
         }
         int code = run(args, env, Path.of("").toAbsolutePath(), Console.system(env));

@@ -1,6 +1,7 @@
 package pgshift.command;
 
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -53,23 +54,49 @@ public final class ApplyCommand implements Callable<Integer> {
                             : "Nothing to apply: " + target + " is already applied.");
                     return 0;
                 }
-                todo.forEach(e -> MigrationScript.load(e.file())); // reject a broken file before running any
+                List<MigrationScript> loaded = preload(todo);
                 Confirmation.require(ctx.url(), root.yes(), "apply " + todo.size() + " migration(s)");
                 History.ensureTables(conn);
                 console.println("Applying " + todo.size() + " migration(s) to " + ctx.url().masked());
-                run(ctx, conn, todo);
+                run(ctx, conn, todo, loaded);
                 return 0;
             }
         }
     }
 
-    private static void run(Context ctx, Connection conn, List<PlanEntry> todo) throws java.sql.SQLException {
+    /** Scripts kept between the check and the run, in characters: a few 50 MB seed files fit in -Xmx256m. */
+    private static final long KEEP_CHARS = 64L << 20;
+
+    /**
+     * Splits every file before any runs, so a broken file stops the run while nothing has changed.
+     * Scripts are kept for the run while they fit {@link #KEEP_CHARS}; the rest are split again later.
+     */
+    private static List<MigrationScript> preload(List<PlanEntry> todo) {
+        List<MigrationScript> loaded = new ArrayList<>();
+        long chars = 0;
+        if (todo.size() > 1 && todo.stream().mapToLong(e -> e.file().path().toFile().length()).sum() <= KEEP_CHARS) {
+            // All of it fits: split on every core.
+            return new ArrayList<>(todo.parallelStream().map(e -> MigrationScript.load(e.file())).toList());
+        }
+        for (PlanEntry entry : todo) {
+            MigrationScript script = MigrationScript.load(entry.file());
+            chars += script.chars();
+            loaded.add(chars <= KEEP_CHARS ? script : null);
+        }
+        return loaded;
+    }
+
+    private static void run(Context ctx, Connection conn, List<PlanEntry> todo, List<MigrationScript> loaded)
+            throws java.sql.SQLException {
         Console console = ctx.console();
         Executor executor = new Executor(conn, console::notice);
         long start = System.nanoTime();
         int done = 0;
-        for (PlanEntry entry : todo) {
-            MigrationScript script = MigrationScript.load(entry.file());
+        conn.setAutoCommit(false); // one mode for the whole run; see Executor.apply
+        for (int i = 0; i < todo.size(); i++) {
+            PlanEntry entry = todo.get(i);
+            MigrationScript script = loaded.get(i) != null ? loaded.get(i) : MigrationScript.load(entry.file());
+            loaded.set(i, null); // let a big script go as soon as it has run
             try {
                 long ms = executor.apply(script, ctx.display(entry.file()));
                 console.println("  " + console.green("applied") + "  " + entry.file().fileName() + "  ("
@@ -82,6 +109,7 @@ public final class ApplyCommand implements Callable<Integer> {
             }
             done++;
         }
+        conn.setAutoCommit(true);
         console.println("Applied " + done + " migration(s) in " + (System.nanoTime() - start) / 1_000_000 + " ms.");
     }
 }

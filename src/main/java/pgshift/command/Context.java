@@ -3,7 +3,11 @@ package pgshift.command;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import pgshift.config.DatabaseUrl;
@@ -76,7 +80,22 @@ public final class Context implements AutoCloseable {
     /** Files versus ledger, as of now, on the given connection. */
     public Plan plan(Connection conn, MigrationFolder.Scan scan) throws java.sql.SQLException {
         List<LedgerRow> rows = History.read(conn);
-        return Plan.build(scan.files(), rows, file -> MigrationScript.load(file).texts());
+        Set<String> recorded = new HashSet<>();
+        rows.forEach(r -> recorded.add(r.version()));
+        // Only applied files need their statements (to detect edits); split them on every core.
+        Map<String, List<String>> texts = new ConcurrentHashMap<>();
+        scan.files().parallelStream().filter(f -> recorded.contains(f.version()))
+                .forEach(f -> texts.put(f.version(), MigrationScript.load(f).texts()));
+        // Plan asks for recorded statements only where digests differ: rare, so one query each.
+        return Plan.build(scan.files(), rows, f -> texts.get(f.version()), version -> recorded(conn, version));
+    }
+
+    private static List<String> recorded(Connection conn, String version) {
+        try {
+            return History.recordedStatements(conn, List.of(version)).get(version);
+        } catch (java.sql.SQLException e) {
+            throw pgshift.PgshiftException.config("Cannot read the ledger row of " + version + ": " + e.getMessage(), e);
+        }
     }
 
     public MigrationLock lock(Connection conn, Duration timeout) throws java.sql.SQLException {

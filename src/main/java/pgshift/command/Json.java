@@ -54,6 +54,23 @@ final class Json {
         return this;
     }
 
+    /**
+     * Starts the next array element on a new line (one migration per line keeps the document
+     * greppable and its lines short); the separating comma, if due, stays on the line before.
+     */
+    Json newline() {
+        comma();
+        needComma = false;
+        out.append('\n');
+        return this;
+    }
+
+    /** A line break that separates nothing, e.g. before a closing bracket. */
+    Json lineBreak() {
+        out.append('\n');
+        return this;
+    }
+
     private void comma() {
         if (needComma) {
             out.append(',');

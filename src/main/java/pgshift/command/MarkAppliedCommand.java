@@ -87,8 +87,7 @@ public final class MarkAppliedCommand implements Callable<Integer> {
         List<String> unknown = new ArrayList<>();
         List<PlanEntry> chosen = new ArrayList<>();
         for (String v : wanted) {
-            plan.entries().stream().filter(e -> e.version().equals(v) && e.hasFile()).findFirst()
-                    .ifPresentOrElse(chosen::add, () -> unknown.add(v));
+            Selection.lookup(plan, v).filter(PlanEntry::hasFile).ifPresentOrElse(chosen::add, () -> unknown.add(v));
         }
         if (!unknown.isEmpty()) {
             throw PgshiftException.usage("No migration file has the version(s) " + String.join(", ", unknown)

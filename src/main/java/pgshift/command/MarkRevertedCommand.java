@@ -37,20 +37,22 @@ public final class MarkRevertedCommand implements Callable<Integer> {
             Console console = ctx.console();
             try (Connection conn = ctx.database().connection();
                  MigrationLock lock = ctx.lock(conn, root.lockTimeout())) {
-                Set<String> recorded = new LinkedHashSet<>();
-                for (LedgerRow row : History.read(conn)) {
-                    recorded.add(row.version());
+                List<LedgerRow> rows = History.read(conn);
+                Set<String> toDelete = new LinkedHashSet<>();
+                List<String> unknown = new ArrayList<>();
+                for (String v : wanted) {
+                    Selection.matching(rows, LedgerRow::version, v)
+                            .ifPresentOrElse(row -> toDelete.add(row.version()), () -> unknown.add(v));
                 }
-                List<String> unknown = wanted.stream().filter(v -> !recorded.contains(v)).toList();
                 if (!unknown.isEmpty()) {
                     throw PgshiftException.usage("Not in the ledger: " + String.join(", ", unknown)
                             + "; nothing was deleted. Check the applied versions with status.");
                 }
-                Confirmation.require(ctx.url(), root.yes(), "delete " + wanted.size() + " ledger row(s)");
+                Confirmation.require(ctx.url(), root.yes(), "delete " + toDelete.size() + " ledger row(s)");
                 conn.setAutoCommit(false);
                 List<String> deleted;
                 try {
-                    deleted = History.delete(conn, wanted);
+                    deleted = History.delete(conn, toDelete);
                     conn.commit();
                 } catch (java.sql.SQLException | RuntimeException e) {
                     conn.rollback();

@@ -30,8 +30,20 @@ final class Selection {
         return file.get().version();
     }
 
+    /** The entry with exactly this version, else the one with the same number (10000 finds 010000). */
+    static Optional<PlanEntry> lookup(Plan plan, String version) {
+        return matching(plan.entries(), PlanEntry::version, version);
+    }
+
+    /** Exact text first, then the same number: versions are text in the ledger but numbers to people. */
+    static <T> Optional<T> matching(List<T> items, java.util.function.Function<T, String> versionOf, String version) {
+        var number = MigrationFile.numeric(version);
+        return items.stream().filter(e -> versionOf.apply(e).equals(version)).findFirst()
+                .or(() -> items.stream().filter(e -> MigrationFile.numeric(versionOf.apply(e)).equals(number)).findFirst());
+    }
+
     static PlanEntry find(Plan plan, String version) {
-        return plan.entries().stream().filter(e -> e.version().equals(version)).findFirst().orElseThrow(() ->
+        return lookup(plan, version).orElseThrow(() ->
                 PgshiftException.usage("No migration has the version " + version + ": neither a file in the folder "
                         + "nor a ledger row. Run status to see the versions."));
     }

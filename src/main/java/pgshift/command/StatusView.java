@@ -38,17 +38,24 @@ final class StatusView {
             nameWidth = Math.max(nameWidth, e.name().length());
         }
         nameWidth = Math.min(nameWidth, 48);
-        String format = "  %-" + versionWidth + "s  %-" + nameWidth + "s  %s%s  %s";
-        console.println("");
-        console.println(String.format(format, "VERSION", "NAME", "STATE", " ".repeat(12 - "STATE".length()), "APPLIED AT"));
+        // One write for the whole table: thousands of rows print in milliseconds.
+        StringBuilder table = new StringBuilder("\n");
+        row(table, "VERSION", versionWidth, "NAME", nameWidth, "STATE", "STATE", "APPLIED AT");
         for (PlanEntry e : entries) {
             String label = e.state().label();
             String name = e.name().length() > nameWidth ? e.name().substring(0, nameWidth - 3) + "..." : e.name();
-            console.println(String.format(format, e.version(), name, paint(console, e.state(), label),
-                    " ".repeat(12 - label.length()), appliedAt(e)));
+            row(table, e.version(), versionWidth, name, nameWidth, paint(console, e.state(), label), label, appliedAt(e));
         }
-        console.println("");
-        console.println(summary(plan));
+        table.append('\n').append(summary(plan));
+        console.println(table.toString());
+    }
+
+    private static void row(StringBuilder out, String version, int versionWidth, String name, int nameWidth,
+                            String state, String stateText, String appliedAt) {
+        out.append("  ").append(version).append(" ".repeat(versionWidth - version.length() + 2))
+                .append(name).append(" ".repeat(Math.max(0, nameWidth - name.length()) + 2))
+                .append(state).append(" ".repeat(14 - stateText.length()))
+                .append(appliedAt).append('\n');
     }
 
     static String summary(Plan plan) {
@@ -78,6 +85,7 @@ final class StatusView {
         Json out = new Json();
         out.open('{').key("database").value(url.masked()).key("migrations").open('[');
         for (PlanEntry e : plan.entries()) {
+            out.newline();
             out.open('{').key("version").value(e.version()).key("name").value(e.name())
                     .key("state").value(e.state().label());
             if (e.row() == null) {
@@ -89,6 +97,7 @@ final class StatusView {
             }
             out.close('}');
         }
+        out.lineBreak();
         out.close(']');
         Map<MigrationState, Integer> c = plan.counts();
         out.key("summary").open('{')

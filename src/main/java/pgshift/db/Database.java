@@ -1,67 +1,49 @@
 package pgshift.db;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.Properties;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
 
 import pgshift.PgshiftException;
 import pgshift.config.DatabaseUrl;
 import pgshift.config.Secrets;
 
-/** The connection pool: the only place that opens connections to the target database. */
+/**
+ * The target database: the only place that opens connections to it. A command runs on one
+ * connection from start to end (the migration lock is a session lock), so none is pooled.
+ */
 public final class Database implements AutoCloseable {
 
-    static {
-        // StatementRunner reads the failing batch entry from one of pgjdbc's messages; keep them untranslated.
-        Locale.setDefault(Locale.ENGLISH);
-    }
-
     private final DatabaseUrl url;
-    private final HikariDataSource pool;
+    private final String source;
 
-    private Database(DatabaseUrl url, HikariDataSource pool) {
+    private Database(DatabaseUrl url, String source) {
         this.url = url;
-        this.pool = pool;
+        this.source = source;
     }
 
-    /** Opens the pool and one connection, failing fast with a clear message when the server is unreachable. */
+    /** @param source where the URL came from, named in connection errors ("DATABASE_URL in .env") */
     public static Database open(DatabaseUrl url, String source) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("pgshift");
-        config.setJdbcUrl(url.jdbcUrl());
-        Properties props = url.connectionProperties();
-        props.putIfAbsent("ApplicationName", "pgshift");
-        config.setDataSourceProperties(props);
-        config.setMaximumPoolSize(2);
-        config.setMinimumIdle(0);
-        config.setConnectionTimeout(10_000);
-        config.setInitializationFailTimeout(1);
-        try {
-            return new Database(url, new HikariDataSource(config));
-        } catch (HikariPool.PoolInitializationException e) {
-            throw unreachable(url, source, e.getCause() != null ? e.getCause() : e);
-        }
+        return new Database(url, source);
     }
 
     public DatabaseUrl url() {
         return url;
     }
 
-    /** Borrows a connection; give it back with close(). */
+    /** Opens a connection; the caller closes it. Unreachable servers fail with a one-paragraph message. */
     public Connection connection() {
+        Properties props = url.connectionProperties();
+        props.putIfAbsent("ApplicationName", "pgshift");
         try {
-            return pool.getConnection();
+            return DriverManager.getConnection(url.jdbcUrl(), props);
         } catch (SQLException e) {
-            throw unreachable(url, null, e);
+            throw unreachable(e);
         }
     }
 
-    static PgshiftException unreachable(DatabaseUrl url, String source, Throwable cause) {
+    private PgshiftException unreachable(SQLException cause) {
         String why = Secrets.mask(String.valueOf(cause.getMessage())).replace('\n', ' ');
         return PgshiftException.config("Cannot connect to " + url.masked()
                 + (source == null ? "" : " (from " + source + ")") + ": " + why
@@ -71,6 +53,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        // Nothing is held between connections.
     }
 }

@@ -21,6 +21,9 @@ import pgshift.migration.StatementNormalizer;
  */
 public final class Executor {
 
+    /** Files up to this size send their ledger row as SQL text; bigger ones bind it as a parameter. */
+    private static final long INLINE_LEDGER_CHARS = 256 * 1024;
+
     private final Connection conn;
     private final Consumer<String> notices;
 
@@ -37,11 +40,23 @@ public final class Executor {
         }
         List<SqlStatement> body = transactionalBody(script, displayPath);
         long start = System.nanoTime();
-        conn.setAutoCommit(false);
+        // Callers applying many files leave the connection in manual-commit mode: switching back to
+        // autocommit after every file costs pgjdbc a round trip, which adds up over 1,000 files.
+        boolean wasAutoCommit = conn.getAutoCommit();
+        if (wasAutoCommit) {
+            conn.setAutoCommit(false);
+        }
         try {
             StatementRunner runner = new StatementRunner(conn);
             for (SqlStatement statement : body) {
                 runner.add(statement);
+            }
+            if (script.chars() <= INLINE_LEDGER_CHARS) {
+                // One round trip for the whole file: its statements, its ledger row and COMMIT.
+                runner.flush(History.insertSql(script.file().version(), script.file().name(), script.texts(),
+                        LedgerRow.EXECUTED) + ";\nCOMMIT");
+                conn.commit(); // already committed by the server; this only syncs the driver's view
+                return (System.nanoTime() - start) / 1_000_000;
             }
             runner.flush();
             long ms = (System.nanoTime() - start) / 1_000_000;
@@ -57,7 +72,9 @@ public final class Executor {
             rollbackQuietly();
             throw e;
         } finally {
-            restoreAutoCommit();
+            if (wasAutoCommit) {
+                restoreAutoCommit(true);
+            }
         }
     }
 
@@ -66,12 +83,14 @@ public final class Executor {
         notices.accept(displayPath + " " + reasonWithoutTransaction(script) + ": running its " + statements.size()
                 + " statement(s) one at a time, each committed on its own (no transaction).");
         long start = System.nanoTime();
+        boolean wasAutoCommit = conn.getAutoCommit();
         conn.setAutoCommit(true);
         List<SqlStatement> done = new ArrayList<>();
         for (SqlStatement statement : statements) {
             try {
                 StatementRunner.runAlone(conn, statement);
             } catch (StatementFailure failure) {
+                restoreAutoCommit(wasAutoCommit);
                 throw PgshiftException.migration(FailureReport.format(displayPath, failure)
                         + committedSummary(done, statements.size()) + " No history row was written. Make the "
                         + "remaining statements succeed (and the committed ones safe to re-run, e.g. IF NOT EXISTS), "
@@ -88,7 +107,7 @@ public final class Executor {
             rollbackQuietly();
             throw e;
         } finally {
-            restoreAutoCommit();
+            restoreAutoCommit(wasAutoCommit);
         }
         return ms;
     }
@@ -168,9 +187,9 @@ public final class Executor {
         }
     }
 
-    private void restoreAutoCommit() {
+    private void restoreAutoCommit(boolean autoCommit) {
         try {
-            conn.setAutoCommit(true);
+            conn.setAutoCommit(autoCommit);
         } catch (SQLException ignored) {
             // Same: a dead connection has no transaction left to end.
         }

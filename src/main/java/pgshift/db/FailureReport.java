@@ -33,7 +33,7 @@ public final class FailureReport {
                     .append(sent.get(0).line()).append('-').append(sent.get(sent.size() - 1).line())
                     .append(" failed (the server did not say which)\n");
         } else {
-            int position = server == null ? 0 : server.getPosition();
+            int position = failure.position();
             TextPosition at = position > 0 ? statement.positionAt(position)
                     : statement.codeStart();
             out.append(file).append(':').append(at.line()).append(':').append(at.column()).append('\n');
@@ -50,8 +50,7 @@ public final class FailureReport {
             appendField(out, "CONTEXT: ", server.getWhere());
         }
         if (statement != null) {
-            int position = server == null ? 0 : server.getPosition();
-            out.append(excerpt(statement, position));
+            out.append(excerpt(statement, failure.position()));
         }
         return out.toString();
     }

@@ -14,12 +14,19 @@ public final class StatementFailure extends Exception {
     private final SqlStatement statement;
     private final List<SqlStatement> sentTogether;
     private final SQLException error;
+    private final int position;
 
-    public StatementFailure(SqlStatement statement, List<SqlStatement> sentTogether, SQLException error) {
+    /** @param position 1-based character offset of the error inside the statement's text; 0 when unknown */
+    public StatementFailure(SqlStatement statement, List<SqlStatement> sentTogether, SQLException error, int position) {
         super(error.getMessage(), error);
         this.statement = statement;
         this.sentTogether = List.copyOf(sentTogether);
         this.error = error;
+        this.position = position;
+    }
+
+    public int position() {
+        return position;
     }
 
     /** The failing statement, or null when the server did not say which one of {@link #sentTogether()}. */

@@ -15,6 +15,8 @@ final class CharWindow implements CharSource {
 
     private final Reader reader;
     private char[] buffer = new char[CHUNK];
+    /** The window is buffer[start, start + length): discarding moves start instead of copying. */
+    private int start;
     private int length;
     private boolean endOfInput;
     private int baseLine = 1;
@@ -37,18 +39,18 @@ final class CharWindow implements CharSource {
                 return -1;
             }
         }
-        return buffer[index];
+        return buffer[start + index];
     }
 
     String text(int from, int to) {
-        return new String(buffer, from, to - from);
+        return new String(buffer, start + from, to - from);
     }
 
     /** The file position of the char at {@code index}. */
     TextPosition positionOf(int index) {
         int line = baseLine;
         int column = baseColumn;
-        for (int i = 0; i < index; i++) {
+        for (int i = start; i < start + index; i++) {
             if (buffer[i] == '\n') {
                 line++;
                 column = 1;
@@ -64,7 +66,7 @@ final class CharWindow implements CharSource {
         TextPosition next = positionOf(count);
         baseLine = next.line();
         baseColumn = next.column();
-        System.arraycopy(buffer, count, buffer, 0, length - count);
+        start += count;
         length -= count;
     }
 
@@ -72,11 +74,18 @@ final class CharWindow implements CharSource {
         if (endOfInput) {
             return false;
         }
-        if (length == buffer.length) {
-            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        if (start + length == buffer.length) {
+            // Compact only when the buffer is full, so each char is moved a bounded number of times.
+            if (start > 0) {
+                System.arraycopy(buffer, start, buffer, 0, length);
+                start = 0;
+            }
+            if (length == buffer.length) {
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
         }
         try {
-            int read = reader.read(buffer, length, buffer.length - length);
+            int read = reader.read(buffer, start + length, buffer.length - start - length);
             if (read < 0) {
                 endOfInput = true;
                 return false;

@@ -1,15 +1,15 @@
 package pgshift.migration;
 
 import java.time.OffsetDateTime;
-import java.util.List;
 
 /**
  * One row of the Supabase ledger, joined with pgshift's side row when there is one.
  *
- * @param statements null when the row was written without statements (old Supabase CLI versions)
+ * @param statementsDigest {@link StatementsDigest} of the recorded statements, computed by the
+ *                         server; null when the row has no statements (old Supabase CLI versions)
  * @param origin     "executed", "marked", or null when another tool wrote the row
  */
-public record LedgerRow(String version, String name, List<String> statements, OffsetDateTime appliedAt,
+public record LedgerRow(String version, String name, String statementsDigest, OffsetDateTime appliedAt,
                         String appliedBy, Long executionMs, String origin) {
 
     public static final String EXECUTED = "executed";

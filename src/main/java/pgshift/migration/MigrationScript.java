@@ -39,6 +39,15 @@ public record MigrationScript(MigrationFile file, List<SqlStatement> statements,
         return texts;
     }
 
+    /** The size of the statements in characters, to budget how many scripts to keep in memory. */
+    public long chars() {
+        long chars = 0;
+        for (SqlStatement s : statements) {
+            chars += s.text().length();
+        }
+        return chars;
+    }
+
     /** The first statement PostgreSQL refuses inside a transaction block, if any. */
     public Optional<SqlStatement> firstNonTransactional() {
         return statements.stream().filter(s -> s.txMode() == SqlStatement.TxMode.NO_TRANSACTION).findFirst();

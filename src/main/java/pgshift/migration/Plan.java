@@ -14,9 +14,12 @@ public record Plan(List<PlanEntry> entries) {
     /**
      * @param statementsOf the file's statements as the ledger would record them; only asked for
      *                     applied files whose row has statements, to detect edits
+     * @param recordedOf   the ledger's statements for a version; only asked for when the digests
+     *                     differ, to tell an edit from whitespace and comments
      */
     public static Plan build(List<MigrationFile> files, List<LedgerRow> rows,
-                             Function<MigrationFile, List<String>> statementsOf) {
+                             Function<MigrationFile, List<String>> statementsOf,
+                             Function<String, List<String>> recordedOf) {
         Map<String, LedgerRow> byVersion = new HashMap<>();
         BigInteger newestApplied = null;
         for (LedgerRow row : rows) {
@@ -31,7 +34,7 @@ public record Plan(List<PlanEntry> entries) {
             LedgerRow row = byVersion.remove(file.version());
             MigrationState state;
             if (row != null) {
-                state = isEdited(row, statementsOf.apply(file)) ? MigrationState.MODIFIED : MigrationState.APPLIED;
+                state = isEdited(row, file, statementsOf, recordedOf) ? MigrationState.MODIFIED : MigrationState.APPLIED;
             } else if (newestApplied != null && MigrationFile.numeric(file.version()).compareTo(newestApplied) < 0) {
                 state = MigrationState.OUT_OF_ORDER;
             } else {
@@ -46,14 +49,18 @@ public record Plan(List<PlanEntry> entries) {
         return new Plan(List.copyOf(entries));
     }
 
-    private static boolean isEdited(LedgerRow row, List<String> fileStatements) {
-        if (row.statements() == null) {
+    private static boolean isEdited(LedgerRow row, MigrationFile file, Function<MigrationFile, List<String>> statementsOf,
+                                    Function<String, List<String>> recordedOf) {
+        if (row.statementsDigest() == null) {
             return false; // Nothing recorded to compare with: old ledgers, or rows written by hand.
         }
-        if (row.statements().equals(fileStatements)) {
+        List<String> fileStatements = statementsOf.apply(file);
+        if (row.statementsDigest().equals(StatementsDigest.of(fileStatements))) {
             return false;
         }
-        return !StatementNormalizer.normalizeAll(row.statements()).equals(StatementNormalizer.normalizeAll(fileStatements));
+        List<String> recorded = recordedOf.apply(row.version());
+        return recorded == null
+                || !StatementNormalizer.normalizeAll(recorded).equals(StatementNormalizer.normalizeAll(fileStatements));
     }
 
     public List<PlanEntry> inState(MigrationState state) {

@@ -60,6 +60,16 @@ public record SqlStatement(String text, int line, int column, TxMode txMode) {
      * message names "the statement", since the ledger text keeps the comments above it.
      */
     public TextPosition codeStart() {
+        int i = codeStartIndex();
+        return positionAt(text.codePointCount(0, i) + 1);
+    }
+
+    /** True when the statement is only comments: the ledger keeps it, the server has nothing to run. */
+    public boolean isCommentOnly() {
+        return codeStartIndex() == text.length();
+    }
+
+    private int codeStartIndex() {
         int i = 0;
         int n = text.length();
         while (i < n) {
@@ -87,6 +97,6 @@ public record SqlStatement(String text, int line, int column, TxMode txMode) {
                 break;
             }
         }
-        return positionAt(text.codePointCount(0, Math.min(i, n)) + 1);
+        return Math.min(i, n);
     }
 }

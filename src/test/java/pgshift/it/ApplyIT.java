@@ -234,4 +234,37 @@ class ApplyIT {
         assertThat(dupes.code()).isEqualTo(1);
         assertThat(dupes.err()).contains("01_same_version.sql").contains("1_ok.sql");
     }
+
+    @Test
+    void errorsDeepInABigFileNameTheExactStatement() throws Exception {
+        StringBuilder sql = new StringBuilder("create table t (id int primary key, note text);\n");
+        for (int i = 1; i <= 1600; i++) {
+            sql.append("insert into t values (").append(i).append(", 'row ").append(i).append("'); -- row ").append(i).append('\n');
+            if (i % 400 == 0) {
+                sql.append("-- a comment-only statement follows\n;\nselect count(*) from t;\n");
+            }
+        }
+        String head = sql.toString();
+        long lines = head.lines().count();
+        db.write("1_runtime.sql", head + "insert into t values (1500, 'dupe');\n");
+        db.write("2_syntax.sql", head.replace("create table t", "create table u").replace("into t", "into u")
+                .replace("from t", "from u") + "insert into u values (1601, '\uD83D\uDE00 emoji') returning nope;\n");
+
+        Cli.Result runtime = db.pgshift("apply", "1");
+        assertThat(runtime.code()).isEqualTo(1);
+        assertThat(runtime.err()).contains("migrations/1_runtime.sql:" + (lines + 1) + ":1")
+                .contains("Key (id)=(1500) already exists");
+
+        Cli.Result syntax = db.pgshift("apply", "2", "--include-all");
+        assertThat(syntax.code()).isEqualTo(1);
+        assertThat(syntax.err()).contains("migrations/2_syntax.sql:" + (lines + 1) + ":51")
+                .contains("column \"nope\" does not exist")
+                .contains("| " + " ".repeat(50) + "^");
+        assertThat(db.tableExists("t")).isFalse();
+        assertThat(db.tableExists("u")).isFalse();
+
+        db.write("1_runtime.sql", head);
+        assertThat(db.pgshift("apply", "1").code()).isZero();
+        assertThat(db.value("select count(*) from t")).isEqualTo("1600");
+    }
 }

@@ -88,7 +88,7 @@ class HistoryCommandsIT {
         assertThat(again.out()).contains("already applied, kept: 2 seed");
 
         Cli.Result json = db.pgshift("status", "--json");
-        assertThat(json.out()).contains("\"origin\":\"marked\"");
+        assertThat(json.out()).contains("\"executionMs\":null,\"origin\":\"marked\"");
     }
 
     @Test

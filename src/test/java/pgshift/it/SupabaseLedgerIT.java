@@ -55,6 +55,7 @@ class SupabaseLedgerIT {
                 + "create function bump() returns trigger language plpgsql as $fn$\r\n"
                 + "begin\r\n  new.id := new.id + 1; -- keep going;\r\n  return new;\r\nend;\r\n$fn$;;\r\n"
                 + "/* block ; comment */ insert into users values (1, 'it''s; fine');\r\n"
+                + "insert into users values (2, 'C:\\temp\\new'), (3, E'tab\\there \\\\ and \\'quote\\'');\r\n"
                 + "-- trailing comment\r\n";
         db.write("20240101000000_users.sql", file);
 
@@ -65,10 +66,13 @@ class SupabaseLedgerIT {
                 "create function bump() returns trigger language plpgsql as $fn$\r\nbegin\r\n  new.id := new.id + 1; "
                         + "-- keep going;\r\n  return new;\r\nend;\r\n$fn$",
                 "/* block ; comment */ insert into users values (1, 'it''s; fine')",
+                "insert into users values (2, 'C:\\temp\\new'), (3, E'tab\\there \\\\ and \\'quote\\'')",
                 "-- trailing comment");
         assertThat(db.column("select unnest(statements) from supabase_migrations.schema_migrations"))
                 .containsExactlyElementsOf(expected);
         assertThat(db.value("select name from supabase_migrations.schema_migrations")).isEqualTo("users");
+        assertThat(db.column("select note from users order by id")).containsExactly("it's; fine", "C:\\temp\\new",
+                "tab\there \\ and 'quote'");
     }
 
     @Test
