@@ -8,12 +8,14 @@
 #
 # Environment: RUNS (default 3), BENCH_PORT (default 55439), BENCH_PG_BIN (a PostgreSQL bin folder
 # to use instead of pgshift's embedded binaries), PGSHIFT_JAVA_OPTS (extra JVM flags, default none).
-# Needs target/pgshift.jar (mvn -q clean package -DskipTests), psql, python3, node + npm.
+# pgshift runs through the ./pgshift launcher, as users run it (its JVM flags and class-data
+# archive included). Needs psql, python3, node + npm.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 jar="$root/target/pgshift.jar"
+launcher="$root/pgshift"
 runs="${RUNS:-3}"
 port="${BENCH_PORT:-55439}"
 read -r -a java_opts <<<"${PGSHIFT_JAVA_OPTS:-}"
@@ -21,7 +23,8 @@ read -r -a java_opts <<<"${PGSHIFT_JAVA_OPTS:-}"
 # does not hide client overhead.
 pg_settings=(-c fsync=off -c listen_addresses=127.0.0.1 -c max_connections=20)
 
-[ -f "$jar" ] || { echo "run.sh: build target/pgshift.jar first (mvn -q clean package -DskipTests)" >&2; exit 2; }
+# The launcher builds the jar when it is missing or stale; do it now, outside any timing.
+"$launcher" --version >/dev/null
 for tool in psql python3 node java; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed" >&2; exit 2; }
 done
@@ -44,7 +47,7 @@ as_pg() {
 
 url() { echo "postgresql://postgres@127.0.0.1:$port/$1"; }
 sql() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atc "$1"; }
-pgshift=(java "${java_opts[@]}" -jar "$jar")
+pgshift=(env JAVA_OPTS="${java_opts[*]}" "$launcher")
 
 # The PostgreSQL binaries pgshift itself embeds: a status with no DATABASE_URL unpacks them.
 find_pg_bin() {
@@ -148,7 +151,7 @@ scenario_big() {
     timed "$work/psql.log" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" -1 -f "$file"
     drop_db "$db"; t_psql+=("$took")
     fresh_db
-    timed "$work/pgshift.log" java -Xmx256m "${java_opts[@]}" -jar "$jar" --database-url "$(url "$db")" --dir "$files" apply
+    timed "$work/pgshift.log" env JAVA_OPTS="-Xmx256m ${java_opts[*]}" "$launcher" --database-url "$(url "$db")" --dir "$files" apply
     if grep -q OutOfMemoryError "$work/pgshift.log"; then echo "run.sh: pgshift ran out of memory" >&2; exit 1; fi
     [ "$(psql -X -h 127.0.0.1 -p "$port" -U postgres -d "$db" -Atc 'SELECT count(*) FROM catalog')" = 200000 ] \
       || { echo "run.sh: pgshift did not load 200,000 rows" >&2; exit 1; }

@@ -17,6 +17,7 @@ import pgshift.db.Database;
 import pgshift.db.EmbeddedServer;
 import pgshift.db.History;
 import pgshift.db.MigrationLock;
+import pgshift.migration.DigestCache;
 import pgshift.migration.LedgerRow;
 import pgshift.migration.MigrationFile;
 import pgshift.migration.MigrationFolder;
@@ -82,12 +83,16 @@ public final class Context implements AutoCloseable {
         List<LedgerRow> rows = History.read(conn);
         Set<String> recorded = new HashSet<>();
         rows.forEach(r -> recorded.add(r.version()));
-        // Only applied files need their statements (to detect edits); split them on every core.
-        Map<String, List<String>> texts = new ConcurrentHashMap<>();
+        // Only applied files need a digest (to detect edits); unchanged files come from the cache,
+        // the others are split on every core.
+        DigestCache cache = DigestCache.load(workingDir.resolve(".pgshift/digests.tsv"), Version.build());
+        Map<String, String> digests = new ConcurrentHashMap<>();
         scan.files().parallelStream().filter(f -> recorded.contains(f.version()))
-                .forEach(f -> texts.put(f.version(), MigrationScript.load(f).texts()));
-        // Plan asks for recorded statements only where digests differ: rare, so one query each.
-        return Plan.build(scan.files(), rows, f -> texts.get(f.version()), version -> recorded(conn, version));
+                .forEach(f -> digests.put(f.version(), cache.digest(f)));
+        cache.save();
+        // Plan asks for statements only where digests differ: rare, so one query each.
+        return Plan.build(scan.files(), rows, f -> digests.get(f.version()), f -> MigrationScript.load(f).texts(),
+                version -> recorded(conn, version));
     }
 
     private static List<String> recorded(Connection conn, String version) {

@@ -12,12 +12,14 @@ import java.util.function.Function;
 public record Plan(List<PlanEntry> entries) {
 
     /**
-     * @param statementsOf the file's statements as the ledger would record them; only asked for
-     *                     applied files whose row has statements, to detect edits
-     * @param recordedOf   the ledger's statements for a version; only asked for when the digests
-     *                     differ, to tell an edit from whitespace and comments
+     * @param digestOf     the {@link StatementsDigest} of a file; only asked for applied files
+     *                     whose row has statements, to detect edits
+     * @param statementsOf the file's statements as the ledger would record them, and
+     * @param recordedOf   the ledger's statements for a version: both only asked for when the
+     *                     digests differ, to tell an edit from whitespace and comments
      */
     public static Plan build(List<MigrationFile> files, List<LedgerRow> rows,
+                             Function<MigrationFile, String> digestOf,
                              Function<MigrationFile, List<String>> statementsOf,
                              Function<String, List<String>> recordedOf) {
         Map<String, LedgerRow> byVersion = new HashMap<>();
@@ -34,7 +36,7 @@ public record Plan(List<PlanEntry> entries) {
             LedgerRow row = byVersion.remove(file.version());
             MigrationState state;
             if (row != null) {
-                state = isEdited(row, file, statementsOf, recordedOf) ? MigrationState.MODIFIED : MigrationState.APPLIED;
+                state = isEdited(row, file, digestOf, statementsOf, recordedOf) ? MigrationState.MODIFIED : MigrationState.APPLIED;
             } else if (newestApplied != null && MigrationFile.numeric(file.version()).compareTo(newestApplied) < 0) {
                 state = MigrationState.OUT_OF_ORDER;
             } else {
@@ -49,15 +51,16 @@ public record Plan(List<PlanEntry> entries) {
         return new Plan(List.copyOf(entries));
     }
 
-    private static boolean isEdited(LedgerRow row, MigrationFile file, Function<MigrationFile, List<String>> statementsOf,
+    private static boolean isEdited(LedgerRow row, MigrationFile file, Function<MigrationFile, String> digestOf,
+                                    Function<MigrationFile, List<String>> statementsOf,
                                     Function<String, List<String>> recordedOf) {
         if (row.statementsDigest() == null) {
             return false; // Nothing recorded to compare with: old ledgers, or rows written by hand.
         }
-        List<String> fileStatements = statementsOf.apply(file);
-        if (row.statementsDigest().equals(StatementsDigest.of(fileStatements))) {
+        if (row.statementsDigest().equals(digestOf.apply(file))) {
             return false;
         }
+        List<String> fileStatements = statementsOf.apply(file);
         List<String> recorded = recordedOf.apply(row.version());
         return recorded == null
                 || !StatementNormalizer.normalizeAll(recorded).equals(StatementNormalizer.normalizeAll(fileStatements));

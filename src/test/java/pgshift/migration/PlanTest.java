@@ -54,7 +54,8 @@ class PlanTest {
                     null, null, null, null));
         }
 
-        Plan plan = Plan.build(fileList, rows, f -> texts.get(f.version()), recorded::get);
+        Plan plan = Plan.build(fileList, rows, f -> StatementsDigest.of(texts.get(f.version())),
+                f -> texts.get(f.version()), recorded::get);
 
         List<String> states = plan.entries().stream().map(e -> e.version() + ":" + e.state().label()).toList();
         assertThat(states).containsExactlyElementsOf(split(expected));
