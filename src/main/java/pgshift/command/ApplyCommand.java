@@ -72,13 +72,18 @@ public final class ApplyCommand implements Callable<Integer> {
      * Scripts are kept for the run while they fit {@link #KEEP_CHARS}; the rest are split again later.
      */
     private static List<MigrationScript> preload(List<PlanEntry> todo) {
+        // The first file needs no check: it is streamed in its own transaction (see Executor), so a
+        // broken first file is rolled back before anything is committed.
+        List<PlanEntry> later = todo.subList(1, todo.size());
         List<MigrationScript> loaded = new ArrayList<>();
-        long chars = 0;
-        if (todo.size() > 1 && todo.stream().mapToLong(e -> e.file().path().toFile().length()).sum() <= KEEP_CHARS) {
+        loaded.add(null);
+        if (later.stream().mapToLong(e -> e.file().path().toFile().length()).sum() <= KEEP_CHARS) {
             // All of it fits: split on every core.
-            return new ArrayList<>(todo.parallelStream().map(e -> MigrationScript.load(e.file())).toList());
+            loaded.addAll(later.parallelStream().map(e -> MigrationScript.load(e.file())).toList());
+            return loaded;
         }
-        for (PlanEntry entry : todo) {
+        long chars = 0;
+        for (PlanEntry entry : later) {
             MigrationScript script = MigrationScript.load(entry.file());
             chars += script.chars();
             loaded.add(chars <= KEEP_CHARS ? script : null);
@@ -95,12 +100,14 @@ public final class ApplyCommand implements Callable<Integer> {
         conn.setAutoCommit(false); // one mode for the whole run; see Executor.apply
         for (int i = 0; i < todo.size(); i++) {
             PlanEntry entry = todo.get(i);
-            MigrationScript script = loaded.get(i) != null ? loaded.get(i) : MigrationScript.load(entry.file());
+            MigrationScript script = loaded.get(i);
             loaded.set(i, null); // let a big script go as soon as it has run
             try {
-                long ms = executor.apply(script, ctx.display(entry.file()));
+                String display = ctx.display(entry.file());
+                Executor.Applied applied = i == 0 ? executor.apply(entry.file(), display)
+                        : executor.apply(script != null ? script : MigrationScript.load(entry.file()), display);
                 console.println("  " + console.green("applied") + "  " + entry.file().fileName() + "  ("
-                        + script.statements().size() + " statement(s), " + ms + " ms)");
+                        + applied.statements() + " statement(s), " + applied.millis() + " ms)");
             } catch (PgshiftException e) {
                 console.println("  " + console.red("FAILED") + "   " + entry.file().fileName());
                 int notRun = todo.size() - done - 1;

@@ -5,12 +5,16 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import pgshift.migration.LedgerRow;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import pgshift.PgshiftException;
+import pgshift.migration.LedgerRow;
+import pgshift.migration.MigrationFile;
 import pgshift.migration.MigrationScript;
+import pgshift.migration.ScriptStream;
 import pgshift.migration.SqlStatement;
 import pgshift.migration.StatementNormalizer;
 
@@ -33,12 +37,80 @@ public final class Executor {
         this.notices = notices;
     }
 
-    /** Applies the file; returns the execution time in ms; throws a report when anything fails. */
-    public long apply(MigrationScript script, String displayPath) throws SQLException {
+    /** What applying one file did. */
+    public record Applied(int statements, long millis) {
+    }
+
+    /** Where the statements of a transactional run come from; null at the end. */
+    private interface StatementSource {
+        SqlStatement next() throws NotPlain;
+    }
+
+    /** The streamed file turned out to need the regular path (no transaction, BEGIN/COMMIT, ...). */
+    private static final class NotPlain extends Exception {
+        NotPlain() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Applies a file while it is still being split: the fast path for a big seed file. Anything
+     * but plain statements rolls the attempt back and takes the regular path, so the outcome is the
+     * same as {@link #apply(MigrationScript, String)}, file errors included.
+     */
+    public Applied apply(MigrationFile file, String displayPath) throws SQLException {
+        List<String> texts = new ArrayList<>();
+        try (ScriptStream stream = ScriptStream.open(file)) {
+            StatementSource plain = () -> {
+                SqlStatement s = stream.next();
+                if (s != null && (s.txMode() != SqlStatement.TxMode.NORMAL || stream.noTransactionDirective())) {
+                    throw new NotPlain();
+                }
+                if (s != null) {
+                    texts.add(s.text());
+                }
+                return s;
+            };
+            try {
+                return runInTransaction(file, displayPath, plain, () -> texts);
+            } catch (StatementFailure failure) {
+                // Rolled back. Had the file not been plain, the regular path would have run it
+                // differently (statement by statement): read on to find out before reporting.
+                while (plain.next() != null) {
+                    texts.clear();
+                }
+                throw report(file, displayPath, failure);
+            }
+        } catch (NotPlain e) {
+            texts.clear();
+            return apply(MigrationScript.load(file), displayPath);
+        }
+    }
+
+    /** Applies the file; throws a report when anything fails. */
+    public Applied apply(MigrationScript script, String displayPath) throws SQLException {
         if (script.runsWithoutTransaction()) {
             return applyWithoutTransaction(script, displayPath);
         }
-        List<SqlStatement> body = transactionalBody(script, displayPath);
+        Iterator<SqlStatement> body = transactionalBody(script, displayPath).iterator();
+        try {
+            return runInTransaction(script.file(), displayPath, () -> body.hasNext() ? body.next() : null, script::texts);
+        } catch (StatementFailure failure) {
+            throw report(script.file(), displayPath, failure);
+        } catch (NotPlain e) {
+            throw new IllegalStateException("a loaded script is never streamed", e);
+        }
+    }
+
+    private static PgshiftException report(MigrationFile file, String displayPath, StatementFailure failure) {
+        return PgshiftException.migration(FailureReport.format(displayPath, failure)
+                + "Rolled back: nothing from " + file.fileName() + " was applied and no history row "
+                + "was written. Fix the file and run apply again.");
+    }
+
+    private Applied runInTransaction(MigrationFile file, String displayPath, StatementSource source,
+                                     Supplier<List<String>> ledgerTexts)
+            throws SQLException, NotPlain, StatementFailure {
         long start = System.nanoTime();
         // Callers applying many files leave the connection in manual-commit mode: switching back to
         // autocommit after every file costs pgjdbc a round trip, which adds up over 1,000 files.
@@ -48,27 +120,23 @@ public final class Executor {
         }
         try {
             StatementRunner runner = new StatementRunner(conn);
-            for (SqlStatement statement : body) {
+            for (SqlStatement statement = source.next(); statement != null; statement = source.next()) {
                 runner.add(statement);
             }
-            if (script.chars() <= INLINE_LEDGER_CHARS) {
+            List<String> texts = ledgerTexts.get();
+            long chars = texts.stream().mapToLong(String::length).sum();
+            if (chars <= INLINE_LEDGER_CHARS) {
                 // One round trip for the whole file: its statements, its ledger row and COMMIT.
-                runner.flush(History.insertSql(script.file().version(), script.file().name(), script.texts(),
-                        LedgerRow.EXECUTED) + ";\nCOMMIT");
+                runner.flush(History.insertSql(file.version(), file.name(), texts, LedgerRow.EXECUTED) + ";\nCOMMIT");
                 conn.commit(); // already committed by the server; this only syncs the driver's view
-                return (System.nanoTime() - start) / 1_000_000;
+                return new Applied(texts.size(), (System.nanoTime() - start) / 1_000_000);
             }
             runner.flush();
             long ms = (System.nanoTime() - start) / 1_000_000;
-            History.insert(conn, script.file().version(), script.file().name(), script.texts(), ms, LedgerRow.EXECUTED);
+            History.insert(conn, file.version(), file.name(), texts, ms, LedgerRow.EXECUTED);
             conn.commit();
-            return ms;
-        } catch (StatementFailure failure) {
-            rollbackQuietly();
-            throw PgshiftException.migration(FailureReport.format(displayPath, failure)
-                    + "Rolled back: nothing from " + script.file().fileName() + " was applied and no history row "
-                    + "was written. Fix the file and run apply again.");
-        } catch (SQLException | RuntimeException e) {
+            return new Applied(texts.size(), ms);
+        } catch (SQLException | RuntimeException | NotPlain | StatementFailure e) {
             rollbackQuietly();
             throw e;
         } finally {
@@ -78,7 +146,7 @@ public final class Executor {
         }
     }
 
-    private long applyWithoutTransaction(MigrationScript script, String displayPath) throws SQLException {
+    private Applied applyWithoutTransaction(MigrationScript script, String displayPath) throws SQLException {
         List<SqlStatement> statements = script.statements();
         notices.accept(displayPath + " " + reasonWithoutTransaction(script) + ": running its " + statements.size()
                 + " statement(s) one at a time, each committed on its own (no transaction).");
@@ -109,7 +177,7 @@ public final class Executor {
         } finally {
             restoreAutoCommit(wasAutoCommit);
         }
-        return ms;
+        return new Applied(statements.size(), ms);
     }
 
     static String reasonWithoutTransaction(MigrationScript script) {

@@ -267,4 +267,25 @@ class ApplyIT {
         assertThat(db.pgshift("apply", "1").code()).isZero();
         assertThat(db.value("select count(*) from t")).isEqualTo("1600");
     }
+
+    @Test
+    void theFirstFileIsStreamedButFailsExactlyLikeTheRegularPath() throws Exception {
+        // A failure before a statement that needs no transaction: the file runs statement by statement.
+        db.write("1_mixed.sql", "create table items (id int);\ninsert into missing values (1);\n"
+                + "create index concurrently items_id_idx on items (id);\n");
+        Cli.Result mixed = db.pgshift("apply");
+        assertThat(mixed.code()).isEqualTo(1);
+        assertThat(mixed.err()).contains("1_mixed.sql:2:13")
+                .contains("Already committed and NOT rolled back: 1 of 3 statement(s), starting on line(s) 1.");
+        assertThat(db.tableExists("items")).isTrue();
+
+        // A file that cannot be split, found after statements already ran: rolled back, file:line named.
+        db.write("1_mixed.sql", "create table other (id int);\ninsert into other values (1);\n\\set x 1\n");
+        db.execute("drop table items");
+        Cli.Result meta = db.pgshift("apply");
+        assertThat(meta.code()).isEqualTo(1);
+        assertThat(meta.err()).contains("1_mixed.sql:3:1").contains("meta-command");
+        assertThat(db.tableExists("other")).isFalse();
+        assertThat(db.ledgerVersions()).isEmpty();
+    }
 }
