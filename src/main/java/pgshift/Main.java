@@ -39,7 +39,15 @@ public final class Main {
                     + " --help' for the usage.");
             return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Whatever ran is rolled back by the server when the connection goes; say what to do.
+            console.error("Ran out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap). Nothing "
+                    + "from the migration that was running is applied: its transaction ends with the connection. "
+                    + "Give pgshift more memory, e.g. JAVA_OPTS=-Xmx1g ./pgshift ...");
+            return PgshiftException.Kind.MIGRATION.exitCode();
+        }
     }
 
     /** The one place where failures become messages and exit codes. */

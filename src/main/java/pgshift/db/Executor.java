@@ -133,7 +133,7 @@ public final class Executor {
             }
             runner.flush();
             long ms = (System.nanoTime() - start) / 1_000_000;
-            History.insert(conn, file.version(), file.name(), texts, ms, LedgerRow.EXECUTED);
+            History.insertLarge(conn, file.version(), file.name(), texts, ms, LedgerRow.EXECUTED);
             conn.commit();
             return new Applied(texts.size(), ms);
         } catch (SQLException | RuntimeException | NotPlain | StatementFailure e) {

@@ -121,6 +121,23 @@ public final class History {
         return result;
     }
 
+    /**
+     * The same rows for a big file: the ledger row goes through COPY so its statements array is
+     * never built in memory as a whole (see {@link LedgerCopy}).
+     */
+    public static void insertLarge(Connection conn, String version, String name, List<String> statements,
+                                   Long executionMs, String origin) throws SQLException {
+        LedgerCopy.insert(conn, version, name, statements);
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + SIDE + " (version, execution_ms, origin) "
+                + "VALUES (?, ?, ?) ON CONFLICT (version) DO UPDATE SET applied_at = now(), applied_by = current_user, "
+                + "execution_ms = EXCLUDED.execution_ms, origin = EXCLUDED.origin")) {
+            ps.setString(1, version);
+            ps.setObject(2, executionMs, java.sql.Types.BIGINT);
+            ps.setString(3, origin);
+            ps.executeUpdate();
+        }
+    }
+
     /** Records a migration: the ledger row exactly as the Supabase CLI writes it, plus the side row. */
     public static void insert(Connection conn, String version, String name, List<String> statements,
                               Long executionMs, String origin) throws SQLException {

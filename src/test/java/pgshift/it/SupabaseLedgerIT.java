@@ -123,4 +123,28 @@ class SupabaseLedgerIT {
         assertThat(status.code()).as(status.toString()).isZero();
         assertThat(status.out()).containsPattern("20240101000000 +one +applied");
     }
+
+    @Test
+    void aBigFilesLedgerRowGoesThroughCopyUnchanged() throws Exception {
+        StringBuilder sql = new StringBuilder("create table notes (id int primary key, body text);\r\n");
+        String[] bodies = {"tab\there", "quote \" and '' single", "back\\slash \\\\ two", "{braces, commas}",
+                "NULL", "", "line\nbreak", "\u00e9t\u00e9 \uD83D\uDE00", "\\.", "comma,\"quote\"\\"};
+        for (int i = 0; i < 6000; i++) {
+            String body = bodies[i % bodies.length];
+            sql.append("insert into notes values (").append(i).append(", '").append(body.replace("'", "''"))
+                    .append("'); -- note ").append(i).append("\r\n");
+        }
+        assertThat(sql.length()).as("bigger than the inline ledger limit").isGreaterThan(300_000);
+        db.write("20240101000000_notes.sql", sql.toString());
+
+        Cli.Result apply = db.pgshift("apply");
+
+        assertThat(apply.code()).as(apply.toString()).isZero();
+        List<String> expected = pgshift.migration.SqlSplitter.split(sql.toString(), "x").stream()
+                .map(pgshift.migration.SqlStatement::text).toList();
+        assertThat(db.column("select unnest(statements) from supabase_migrations.schema_migrations"))
+                .containsExactlyElementsOf(expected);
+        assertThat(db.value("select count(*) from notes")).isEqualTo("6000");
+        assertThat(db.pgshift("status", "--check").code()).as("the recorded row matches the file").isZero();
+    }
 }
