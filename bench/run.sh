@@ -62,7 +62,7 @@ find_pg_bin() {
   version="$(cd "$work/unpack" && env -u DATABASE_URL java -jar "$jar" --dir migrations status </dev/null 2>&1 \
     | sed -n 's/.*(PostgreSQL \([0-9.]*\)).*/\1/p')"
   rm -rf "$work/unpack"
-  for dir in "${TMPDIR:-/tmp}"/embedded-pg/PG-*/bin; do
+  for dir in /tmp/embedded-pg/PG-*/bin; do # java.io.tmpdir, whatever TMPDIR says
     if [ -n "$version" ] && "$dir/postgres" --version 2>/dev/null | grep -q " $version\$"; then pg_bin="$dir"; return; fi
   done
   pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
