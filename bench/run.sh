@@ -7,15 +7,14 @@
 #   bench/run.sh status         status with 10,000 applied files
 #
 # Environment: RUNS (default 3), BENCH_PORT (default 55439), BENCH_PG_BIN (a PostgreSQL bin folder
-# to use instead of pgshift's embedded binaries), PGSHIFT_JAVA_OPTS (extra JVM flags, default none).
-# pgshift runs through the ./pgshift launcher, as users run it (its JVM flags and class-data
-# archive included). Needs psql, python3, node + npm.
+# to use instead of pgshift's embedded binaries), PGSHIFT_JAVA_OPTS (extra JVM flags, default none),
+# BENCH_PGSHIFT=jar (time java -jar target/pgshift.jar instead of the ./pgshift launcher users run).
+# Needs JDK 17 + Maven (the launcher builds the jar), psql, python3, node + npm.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 jar="$root/target/pgshift.jar"
-launcher="$root/pgshift"
 runs="${RUNS:-3}"
 port="${BENCH_PORT:-55439}"
 read -r -a java_opts <<<"${PGSHIFT_JAVA_OPTS:-}"
@@ -23,8 +22,7 @@ read -r -a java_opts <<<"${PGSHIFT_JAVA_OPTS:-}"
 # does not hide client overhead.
 pg_settings=(-c fsync=off -c listen_addresses=127.0.0.1 -c max_connections=20)
 
-# The launcher builds the jar when it is missing or stale; do it now, outside any timing.
-"$launcher" --version >/dev/null
+"$root/pgshift" --version >/dev/null || exit 2 # the launcher builds target/pgshift.jar when missing or stale
 for tool in psql python3 node java; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed" >&2; exit 2; }
 done
@@ -47,7 +45,14 @@ as_pg() {
 
 url() { echo "postgresql://postgres@127.0.0.1:$port/$1"; }
 sql() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atc "$1"; }
-pgshift=(env JAVA_OPTS="${java_opts[*]}" "$launcher")
+# By default pgshift runs through the ./pgshift launcher, as users run it; BENCH_PGSHIFT=jar uses java -jar.
+if [ "${BENCH_PGSHIFT:-launcher}" = launcher ]; then
+  pgshift=(env "JAVA_OPTS=${PGSHIFT_JAVA_OPTS:-}" "$root/pgshift")
+  pgshift_256m=(env "JAVA_OPTS=-Xmx256m ${PGSHIFT_JAVA_OPTS:-}" "$root/pgshift")
+else
+  pgshift=(java "${java_opts[@]}" -jar "$jar")
+  pgshift_256m=(java -Xmx256m "${java_opts[@]}" -jar "$jar")
+fi
 
 # The PostgreSQL binaries pgshift itself embeds: a status with no DATABASE_URL unpacks them.
 find_pg_bin() {
@@ -57,7 +62,7 @@ find_pg_bin() {
   version="$(cd "$work/unpack" && env -u DATABASE_URL java -jar "$jar" --dir migrations status </dev/null 2>&1 \
     | sed -n 's/.*(PostgreSQL \([0-9.]*\)).*/\1/p')"
   rm -rf "$work/unpack"
-  for dir in "${TMPDIR:-/tmp}"/embedded-pg/PG-*/bin; do
+  for dir in /tmp/embedded-pg/PG-*/bin; do # java.io.tmpdir, whatever TMPDIR says
     if [ -n "$version" ] && "$dir/postgres" --version 2>/dev/null | grep -q " $version\$"; then pg_bin="$dir"; return; fi
   done
   pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
@@ -84,21 +89,25 @@ fresh_db() { db_seq=$((db_seq + 1)); db="b$db_seq"; sql "CREATE DATABASE $db"; }
 drop_db() { sql "DROP DATABASE $1"; }
 
 # timed LOG CMD...: runs CMD with its output in LOG, stops the benchmark when it fails, sets $took
-# (wall seconds) and $rss (peak resident KB of the process, when /usr/bin/time is there).
+# (wall seconds) and $rss (peak resident KB of the process, when /usr/bin/time is there). With
+# allow_oom=1, a run that ran out of Java heap sets oom=1 instead of stopping the benchmark.
 timed() {
   local log="$1" start end
   shift
-  rss="-"
+  rss="-" oom=0
   start=$EPOCHREALTIME
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f %M -o "$log.rss" "$@" >"$log" 2>&1 </dev/null || fail "$log" "$@"
+    /usr/bin/time -f %M -o "$log.rss" "$@" >"$log" 2>&1 </dev/null || failed "$log" "$@"
   else
-    "$@" >"$log" 2>&1 </dev/null || fail "$log" "$@"
+    "$@" >"$log" 2>&1 </dev/null || failed "$log" "$@"
   fi
   end=$EPOCHREALTIME
   took="$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')"
   [ -f "$log.rss" ] && rss="$(tail -1 "$log.rss")"
   return 0
+}
+failed() {
+  if [ -n "${allow_oom:-}" ] && grep -q OutOfMemoryError "$1"; then oom=1; else fail "$@"; fi
 }
 fail() { local log="$1"; shift; echo "FAILED: $*" >&2; tail -20 "$log" >&2; exit 1; }
 
@@ -139,7 +148,8 @@ scenario_apply() {
 }
 
 scenario_big() {
-  local files="$work/big" file t_ref=() t_psql=() t_shift=() rss_shift=() i db
+  local files="$work/big" file t_ref=() t_psql=() t_shift=() rss_shift=() i db ooms=0
+  big_status=""
   python3 "$here/generate.py" big "$files"
   file="$(ls "$files"/*.sql)"
   [ -d "$here/node_modules/pg" ] || (cd "$here" && npm ci --no-audit --no-fund --silent)
@@ -151,25 +161,26 @@ scenario_big() {
     timed "$work/psql.log" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" -1 -f "$file"
     drop_db "$db"; t_psql+=("$took")
     fresh_db
-    timed "$work/pgshift.log" env JAVA_OPTS="-Xmx256m ${java_opts[*]}" "$launcher" --database-url "$(url "$db")" --dir "$files" apply
-    if grep -q OutOfMemoryError "$work/pgshift.log"; then echo "run.sh: pgshift ran out of memory" >&2; exit 1; fi
+    allow_oom=1 timed "$work/pgshift.log" "${pgshift_256m[@]}" --database-url "$(url "$db")" --dir "$files" apply
+    if [ "$oom" = 1 ]; then ooms=$((ooms + 1)); drop_db "$db"; continue; fi
     [ "$(psql -X -h 127.0.0.1 -p "$port" -U postgres -d "$db" -Atc 'SELECT count(*) FROM catalog')" = 200000 ] \
       || { echo "run.sh: pgshift did not load 200,000 rows" >&2; exit 1; }
     check_ledger "$db" 1; t_shift+=("$took"); rss_shift+=("$rss")
-    if [ "$i" = "$runs" ]; then # status has to read the 200,000-statement ledger row back
+    if [ -z "${big_status:-}" ]; then # status has to read the 200,000-statement ledger row back
       timed "$work/status.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" status --check
       big_status="$took"
     fi
     drop_db "$db"
   done
   local a b c
-  a="$(median "${t_ref[@]}")"; b="$(median "${t_psql[@]}")"; c="$(median "${t_shift[@]}")"
+  a="$(median "${t_ref[@]}")"; b="$(median "${t_psql[@]}")"; c="OOM"
+  [ "${#t_shift[@]}" = 0 ] || c="$(median "${t_shift[@]}")"
   local size="$(( $(stat -c %s "$file") / 1000000 )) MB"
   row "one $size file, 200k INSERTs" "node pg, whole file as one simple query" "$a" "runs: ${t_ref[*]}"
   row "one $size file, 200k INSERTs" "psql -1 -f (context)" "$b" "runs: ${t_psql[*]}"
-  row "one $size file, 200k INSERTs" "pgshift apply, -Xmx256m" "$c" "runs: ${t_shift[*]}; peak RSS KB: ${rss_shift[*]}; no OOM, 200,000 rows"
-  row "one $size file, 200k INSERTs" "ratio pgshift / one query" "$(ratio "$c" "$a")" "target <= 1.2"
-  row "one $size file, 200k INSERTs" "pgshift status afterwards (context)" "$big_status" "one run"
+  row "one $size file, 200k INSERTs" "pgshift apply, -Xmx256m" "$c" "runs: ${t_shift[*]}; peak RSS KB: ${rss_shift[*]}; out of memory in $ooms of $runs runs"
+  [ "$c" = OOM ] || row "one $size file, 200k INSERTs" "ratio pgshift / one query" "$(ratio "$c" "$a")" "target <= 1.2"
+  row "one $size file, 200k INSERTs" "pgshift status afterwards (context)" "${big_status:--}" "one run"
   rm -rf "$files"
 }
 
@@ -212,7 +223,7 @@ report() {
   {
     echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), pgshift $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo
-    echo "Server: PostgreSQL $server; $(nproc) cores, load average before/after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); extra pgshift JVM flags: ${PGSHIFT_JAVA_OPTS:-none}; psql $(psql --version | awk '{print $3}'); node $(node --version). Median of $runs runs unless noted."
+    echo "Server: PostgreSQL $server; $(nproc) cores, load average before/after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); pgshift run as: ${BENCH_PGSHIFT:-launcher}, extra JVM flags: ${PGSHIFT_JAVA_OPTS:-none}; psql $(psql --version | awk '{print $3}'); node $(node --version). Median of $runs runs unless noted."
     echo
     echo "| scenario | tool | median s | note |"
     echo "|---|---|---:|---|"
@@ -226,10 +237,10 @@ what="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$what" in
   all|apply|big|status) ;;
-  -h|--help|help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  -h|--help|help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
-java -jar "$jar" --version >/dev/null # warm the page cache for the jar
+"${pgshift[@]}" --version >/dev/null # warm the page cache (the launcher also builds what it needs)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 start_server
 printf '  %-28s %-44s %8s  %s\n' scenario tool "median s" note
