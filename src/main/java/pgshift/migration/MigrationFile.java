@@ -15,9 +15,54 @@ public record MigrationFile(String version, String name, Path path) {
 
     public static final String EXPECTED_FORM = "<digits>_<name>.sql, e.g. 20251112000001_add_bounce_tracking.sql";
 
-    /** Versions compare as numbers, so 9_x runs before 10_x whatever the zero padding. */
-    public static final Comparator<String> VERSION_ORDER =
-            Comparator.comparing(MigrationFile::numeric).thenComparing(Comparator.naturalOrder());
+    /**
+     * Versions compare as numbers, so 9_x runs before 10_x whatever the zero padding; equal numbers
+     * fall back to the text, and non-numeric versions (other tools' rows) sort last. Compared as
+     * digit strings, without parsing: sorting 10,000 versions must not allocate millions of numbers.
+     */
+    public static final Comparator<String> VERSION_ORDER = MigrationFile::compareVersions;
+
+    static int compareVersions(String a, String b) {
+        boolean digitsA = isDigits(a);
+        boolean digitsB = isDigits(b);
+        if (digitsA != digitsB) {
+            return digitsA ? -1 : 1;
+        }
+        if (digitsA) {
+            int startA = significantStart(a);
+            int startB = significantStart(b);
+            int byLength = Integer.compare(a.length() - startA, b.length() - startB);
+            if (byLength != 0) {
+                return byLength;
+            }
+            int byDigits = a.substring(startA).compareTo(b.substring(startB));
+            if (byDigits != 0) {
+                return byDigits;
+            }
+        }
+        return a.compareTo(b);
+    }
+
+    private static boolean isDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int significantStart(String digits) {
+        int i = 0;
+        while (i < digits.length() - 1 && digits.charAt(i) == '0') {
+            i++;
+        }
+        return i;
+    }
 
     /** Parses a file name; empty when the name does not follow the rule. */
     public static Optional<MigrationFile> parse(Path path) {

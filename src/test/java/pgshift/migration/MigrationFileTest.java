@@ -49,9 +49,21 @@ class MigrationFileTest {
 
     @Test
     void versionsSortAsNumbers() {
-        List<String> versions = new ArrayList<>(List.of("10", "9", "0100", "2", "20251112000001", "99"));
+        List<String> versions = new ArrayList<>(List.of("10", "9", "0100", "2", "20251112000001", "99", "abc", "0",
+                "007", "7", "00"));
         versions.sort(MigrationFile.VERSION_ORDER);
-        assertThat(versions).containsExactly("2", "9", "10", "99", "0100", "20251112000001");
+        assertThat(versions).containsExactly("0", "00", "2", "007", "7", "9", "10", "99", "0100", "20251112000001", "abc");
+        for (String a : versions) {
+            for (String b : versions) {
+                if (!a.equals("abc") && !b.equals("abc")) {
+                    int byNumber = MigrationFile.numeric(a).compareTo(MigrationFile.numeric(b));
+                    if (byNumber != 0) {
+                        assertThat(Integer.signum(MigrationFile.VERSION_ORDER.compare(a, b))).as(a + " vs " + b)
+                                .isEqualTo(Integer.signum(byNumber));
+                    }
+                }
+            }
+        }
     }
 
     @Test
