@@ -11,6 +11,7 @@ import picocli.CommandLine.ParentCommand;
 
 import pgshift.PgshiftException;
 import pgshift.console.Console;
+import pgshift.db.Executor;
 import pgshift.db.History;
 import pgshift.db.MigrationLock;
 import pgshift.db.Rehearsal;
@@ -86,15 +87,10 @@ public final class DryRunCommand implements Callable<Integer> {
             console.println("  " + console.green("ok") + "      " + entry.file().fileName() + "  ("
                     + outcome.executed() + " statement(s), " + outcome.millis() + " ms)");
             for (SqlStatement s : outcome.notRehearsed()) {
-                console.println("          not rehearsed: line " + s.codeStart().line() + ": " + firstLine(s.text())
+                console.println("          not rehearsed: line " + s.codeStart().line() + ": " + Executor.firstWords(s.text())
                         + " (cannot run inside a transaction)");
             }
         }
         return false;
-    }
-
-    private static String firstLine(String text) {
-        String normalized = pgshift.migration.StatementNormalizer.normalize(text);
-        return normalized.length() <= 70 ? normalized : normalized.substring(0, 67) + "...";
     }
 }

@@ -17,6 +17,7 @@ import pgshift.migration.MigrationScript;
 import pgshift.migration.ScriptStream;
 import pgshift.migration.SqlStatement;
 import pgshift.migration.StatementNormalizer;
+import pgshift.migration.TextPosition;
 
 /**
  * Runs one migration file and records it: normally in one transaction together with its ledger
@@ -193,7 +194,7 @@ public final class Executor {
         }
         StringBuilder lines = new StringBuilder();
         for (SqlStatement s : done) {
-            lines.append(lines.length() == 0 ? "" : ", ").append(s.line());
+            lines.append(lines.length() == 0 ? "" : ", ").append(s.codeStart().line());
         }
         return "Already committed and NOT rolled back: " + done.size() + " of " + total
                 + " statement(s), starting on line(s) " + lines + ".";
@@ -216,7 +217,7 @@ public final class Executor {
             return statements;
         }
         int last = statements.size() - 1;
-        if (last > 0 && StatementNormalizer.normalize(statements.get(last).text()).isEmpty()) {
+        if (last > 0 && statements.get(last).isCommentOnly()) {
             last--;
         }
         if (control.size() == 2 && control.get(0) == 0 && control.get(1) == last
@@ -227,7 +228,8 @@ public final class Executor {
             return body;
         }
         SqlStatement offending = statements.get(control.get(control.get(0) == 0 && control.size() > 1 ? 1 : 0));
-        throw PgshiftException.migration(displayPath + ":" + offending.line() + ":" + offending.column() + ": "
+        TextPosition at = offending.codeStart();
+        throw PgshiftException.migration(displayPath + ":" + at.line() + ":" + at.column() + ": "
                 + firstWords(offending.text()) + " would end or restart the transaction pgshift runs this file in, "
                 + "so the file could be half-applied. Remove it (a single BEGIN ... COMMIT around the whole file is "
                 + "fine), or put -- pgshift:no-transaction on the first line to run the file statement by statement.");
@@ -242,7 +244,8 @@ public final class Executor {
         return normalized.substring(0, end);
     }
 
-    static String firstWords(String text) {
+    /** The start of a statement for a one-line message: comments and extra whitespace removed. */
+    public static String firstWords(String text) {
         String normalized = StatementNormalizer.normalize(text);
         return normalized.length() <= 60 ? normalized : normalized.substring(0, 57) + "...";
     }
