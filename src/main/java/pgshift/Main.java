@@ -31,14 +31,7 @@ public final class Main {
 
     /** Runs the command line and returns its exit code; never throws. */
     public static int run(String[] args, Map<String, String> env, Path workingDir, Console console) {
-        PgshiftCommand root = new PgshiftCommand(env, workingDir, console);
-        CommandLine cli = new CommandLine(root);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, console, root.verbose()));
-        cli.setParameterExceptionHandler((e, args2) -> {
-            console.error(e.getMessage() + "\nRun '" + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help' for the usage.");
-            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
-        });
+        CommandLine cli = commandLine(new PgshiftCommand(env, workingDir, console), console);
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
@@ -48,6 +41,18 @@ public final class Main {
                     + "Give pgshift more memory, e.g. JAVA_OPTS=-Xmx1g ./pgshift ...");
             return PgshiftException.Kind.MIGRATION.exitCode();
         }
+    }
+
+    /** The command tree with pgshift's error handling: the CLI and each shell line use it. */
+    public static CommandLine commandLine(PgshiftCommand root, Console console) {
+        CommandLine cli = new CommandLine(root);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, console, root.verbose()));
+        cli.setParameterExceptionHandler((e, args) -> {
+            console.error(e.getMessage() + "\nRun '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for the usage.");
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cli;
     }
 
     /** The one place where failures become messages and exit codes. */

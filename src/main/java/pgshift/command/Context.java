@@ -33,13 +33,27 @@ public final class Context implements AutoCloseable {
     private final Settings settings;
     private final Console console;
     private final Path workingDir;
+    private final boolean shared;
     private EmbeddedServer embedded;
     private Database database;
 
     public Context(Settings settings, Console console, Path workingDir) {
+        this(settings, console, workingDir, false);
+    }
+
+    private Context(Settings settings, Console console, Path workingDir, boolean shared) {
         this.settings = settings;
         this.console = console;
         this.workingDir = workingDir;
+        this.shared = shared;
+    }
+
+    /**
+     * A context that outlives the commands run on it (the shell's): commands' close() leaves it
+     * open, so the embedded server starts once; {@link #release()} ends it.
+     */
+    public static Context shared(Settings settings, Console console, Path workingDir) {
+        return new Context(settings, console, workingDir, true);
     }
 
     public Console console() {
@@ -121,6 +135,13 @@ public final class Context implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!shared) {
+            release();
+        }
+    }
+
+    /** Stops what this context started: the embedded server, if any. */
+    public void release() {
         if (database != null) {
             database.close();
         }

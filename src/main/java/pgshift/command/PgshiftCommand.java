@@ -54,6 +54,7 @@ public final class PgshiftCommand implements Callable<Integer> {
     private final Map<String, String> environment;
     private final Path workingDir;
     private final Console console;
+    private Context shared;
 
     public PgshiftCommand(Map<String, String> environment, Path workingDir, Console console) {
         this.environment = environment;
@@ -63,8 +64,29 @@ public final class PgshiftCommand implements Callable<Integer> {
 
     /** Settings are resolved per command, so a broken .env only fails commands that need it. */
     Context openContext() {
+        if (shared != null) {
+            return shared;
+        }
         Settings settings = SettingsResolver.resolve(databaseUrl, dir, environment, workingDir);
         return new Context(settings, console, workingDir);
+    }
+
+    /** Runs later commands on one context that stays open between them (the shell). */
+    public void share(Context context) {
+        this.shared = context;
+    }
+
+    /** The settings from this command line's options, for a shell to build its shared context on. */
+    public Context sharedContext() {
+        return Context.shared(SettingsResolver.resolve(databaseUrl, dir, environment, workingDir), console, workingDir);
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public Path workingDir() {
+        return workingDir;
     }
 
     Console console() {
@@ -83,9 +105,9 @@ public final class PgshiftCommand implements Callable<Integer> {
         return verbose;
     }
 
+    /** No command: the interactive shell (or, with piped input, one command per line). */
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.out);
-        return 0;
+        return pgshift.shell.Shell.start(this, console);
     }
 }

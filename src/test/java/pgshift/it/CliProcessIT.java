@@ -175,4 +175,24 @@ class CliProcessIT {
         assertThat(status.out()).containsPattern("1 +ok +applied");
         assertThat(work.resolve(".pgshift/data/PG_VERSION")).exists();
     }
+
+    @Test
+    void withoutACommandItRunsPipedLinesAsAShell() throws Exception {
+        db.write("1_ok.sql", "create table ok (id int);");
+
+        Cli.Result ok = Cli.finish(Cli.startWithInput(work, Map.of(), "status\n# a comment\napply\n\nstatus --check\n",
+                "--database-url", db.urlString()));
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        assertThat(ok.out()).containsPattern("1 +ok +pending").contains("Applied 1 migration(s)")
+                .containsPattern("1 +ok +applied").doesNotContain("pgshift>");
+        assertThat(ok.out().indexOf("pending")).isLessThan(ok.out().indexOf("Applied 1"));
+
+        Cli.Result failed = Cli.finish(Cli.startWithInput(work, Map.of(), "status --no-such-option\nstatus\n",
+                "--database-url", db.urlString()));
+        assertThat(failed.code()).as("a failed line makes the whole run fail").isEqualTo(1);
+        assertThat(failed.out()).containsPattern("1 +ok +applied");
+
+        Cli.Result exit = Cli.finish(Cli.startWithInput(work, Map.of(), "exit\nbogus\n", "--database-url", db.urlString()));
+        assertThat(exit.code()).as("lines after exit are not run").isZero();
+    }
 }

@@ -48,6 +48,12 @@ public final class Cli {
 
     /** Starts the packaged jar as its own process; stdin is empty, like CI. */
     public static Process start(Path workDir, Map<String, String> env, String... args) throws IOException {
+        return startWithInput(workDir, env, null, args);
+    }
+
+    /** Starts the packaged jar with the given text as its standard input (null: empty). */
+    public static Process startWithInput(Path workDir, Map<String, String> env, String stdin, String... args)
+            throws IOException {
         String jar = System.getProperty("pgshift.jar", "target/pgshift.jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of(jar).toAbsolutePath().toString()));
@@ -56,8 +62,16 @@ public final class Cli {
         Map<String, String> environment = pb.environment();
         environment.remove("DATABASE_URL");
         environment.putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        return pb.start();
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        Process p = pb.start();
+        if (stdin != null) {
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return p;
     }
 
     public static Result process(Path workDir, Map<String, String> env, String... args) throws Exception {
