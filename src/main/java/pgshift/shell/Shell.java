@@ -17,7 +17,16 @@ import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import picocli.CommandLine;
+
 import pgshift.Main;
+import pgshift.config.DatabaseUrl;
+import pgshift.migration.MigrationFolder;
+import pgshift.migration.MigrationState;
+import pgshift.migration.Plan;
 import pgshift.command.Context;
 import pgshift.command.PgshiftCommand;
 import pgshift.console.Console;
@@ -71,7 +80,10 @@ public final class Shell {
 
     private int runInteractive() {
         try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
+            CommandLine commands = Main.commandLine(new PgshiftCommand(options.environment(), options.workingDir(),
+                    console), console);
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("pgshift").parser(parser)
+                    .completer(new ShellCompleter(commands, this::currentPlan))
                     .history(new MaskedHistory())
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".pgshift_history"))
                     .build();
@@ -79,7 +91,7 @@ public final class Shell {
             while (true) {
                 String line;
                 try {
-                    line = reader.readLine("pgshift> ");
+                    line = reader.readLine(prompt());
                 } catch (UserInterruptException e) {
                     continue; // Ctrl-C at the prompt clears the line
                 } catch (EndOfFileException e) {
@@ -94,6 +106,35 @@ public final class Shell {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The plan as of now, for the prompt and for completing versions. */
+    private Plan currentPlan() {
+        try (Connection conn = context.database().connection()) {
+            return context.plan(conn, MigrationFolder.scan(context.folder()));
+        } catch (SQLException e) {
+            throw pgshift.PgshiftException.config("Cannot read the ledger: " + e.getMessage(), e);
+        }
+    }
+
+    /** "pgshift app@localhost:5432/app local 2 pending> ": where commands go, refreshed after each one. */
+    private String prompt() {
+        try {
+            Plan plan = currentPlan();
+            long pending = plan.entries().stream()
+                    .filter(e -> e.state() == MigrationState.PENDING || e.state() == MigrationState.OUT_OF_ORDER).count();
+            DatabaseUrl url = context.url();
+            return "pgshift " + url.target() + " " + (url.isLocal() ? console.green("local") : console.red("REMOTE"))
+                    + " " + pending + " pending> ";
+        } catch (RuntimeException e) {
+            return "pgshift " + console.red("(no database: " + firstLine(e.getMessage()) + ")") + "> ";
+        }
+    }
+
+    private static String firstLine(String message) {
+        String m = String.valueOf(message);
+        int cut = m.indexOf(':') > 0 ? m.indexOf(':') : Math.min(m.length(), 40);
+        return m.substring(0, cut);
     }
 
     private enum Result { OK, FAILED, EXIT }

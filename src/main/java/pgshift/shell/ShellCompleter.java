@@ -1,0 +1,86 @@
+package pgshift.shell;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.LineReader;
+import org.jline.reader.ParsedLine;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import pgshift.migration.MigrationState;
+import pgshift.migration.Plan;
+import pgshift.migration.PlanEntry;
+
+/**
+ * Tab completion from the command tree itself: command names, each command's options, and the
+ * versions a command can take (pending ones for apply, applied ones for mark-reverted, ...).
+ */
+final class ShellCompleter implements Completer {
+
+    private static final Set<String> TAKE_PENDING = Set.of("apply", "dry-run", "mark-applied");
+    private static final Set<String> VERSION_OPTIONS = Set.of("--to", "--through");
+
+    private final CommandLine commands;
+    private final Supplier<Plan> plan;
+
+    /** @param plan the current plan, asked for only when a version is being completed */
+    ShellCompleter(CommandLine commands, Supplier<Plan> plan) {
+        this.commands = commands;
+        this.plan = plan;
+    }
+
+    @Override
+    public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        List<String> words = line.words();
+        if (line.wordIndex() == 0) {
+            commands.getSubcommands().keySet().forEach(name -> candidates.add(new Candidate(name)));
+            candidates.add(new Candidate("exit"));
+            return;
+        }
+        CommandLine command = commands.getSubcommands().get(words.get(0));
+        if (command == null) {
+            return;
+        }
+        CommandSpec spec = command.getCommandSpec();
+        if (line.word().startsWith("-")) {
+            for (OptionSpec option : spec.options()) {
+                for (String name : option.names()) {
+                    candidates.add(new Candidate(name));
+                }
+            }
+            return;
+        }
+        String previous = words.get(line.wordIndex() - 1);
+        boolean versionOption = VERSION_OPTIONS.contains(previous);
+        if (!versionOption && spec.positionalParameters().isEmpty()) {
+            return;
+        }
+        for (PlanEntry e : versions(spec.name())) {
+            candidates.add(new Candidate(e.version(), e.version(), null, e.name(), null, null, true));
+        }
+    }
+
+    private List<PlanEntry> versions(String command) {
+        Plan current;
+        try {
+            current = plan.get();
+        } catch (RuntimeException e) {
+            return List.of(); // no database right now: nothing to offer, and no error in the middle of a line
+        }
+        return current.entries().stream().filter(e -> {
+            if (TAKE_PENDING.contains(command)) {
+                return e.state() == MigrationState.PENDING || e.state() == MigrationState.OUT_OF_ORDER;
+            }
+            if (command.equals("mark-reverted")) {
+                return e.isApplied();
+            }
+            return true;
+        }).toList();
+    }
+}

@@ -1,0 +1,65 @@
+package pgshift.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jline.reader.Candidate;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.Parser;
+import org.jline.reader.impl.DefaultParser;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import picocli.CommandLine;
+
+import pgshift.command.PgshiftCommand;
+import pgshift.migration.LedgerRow;
+import pgshift.migration.MigrationFile;
+import pgshift.migration.Plan;
+
+class ShellCompleterTest {
+
+    /** 1 applied, 2 pending, 3 missing (ledger only), 0 out of order. */
+    private static Plan plan() {
+        List<MigrationFile> files = List.of(new MigrationFile("0", "early", Path.of("0_early.sql")),
+                new MigrationFile("1", "one", Path.of("1_one.sql")), new MigrationFile("2", "two", Path.of("2_two.sql")));
+        List<LedgerRow> rows = List.of(new LedgerRow("1", "one", null, null, null, null, null),
+                new LedgerRow("3", "three", null, null, null, null, null));
+        return Plan.build(files, rows, f -> null, f -> List.of(), v -> List.of());
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @CsvSource(delimiter = '|', value = {
+            "''                  | apply dry-run exit help mark-applied mark-reverted status",
+            "st                  | apply dry-run exit help mark-applied mark-reverted status",
+            "apply               | 0 2",
+            "dry-run             | 0 2",
+            "mark-applied        | 0 2",
+            "mark-reverted       | 1 3",
+            "apply --to          | 0 2",
+            "mark-applied --through | 0 2",
+            "status              | ''",
+            "nosuchcommand       | ''",
+            "status --           | --check --help --json -h",
+    })
+    void candidates(String typed, String expected) {
+        CommandLine commands = new CommandLine(new PgshiftCommand(Map.of(), Path.of("."), null));
+        ShellCompleter completer = new ShellCompleter(commands, ShellCompleterTest::plan);
+        String line = typed.isEmpty() || typed.endsWith("-") || typed.equals("st") ? typed : typed + " ";
+        ParsedLine parsed = new DefaultParser().parse(line, line.length(), Parser.ParseContext.COMPLETE);
+        List<Candidate> candidates = new ArrayList<>();
+        completer.complete(null, parsed, candidates);
+        List<String> values = candidates.stream().map(Candidate::value).distinct().sorted().toList();
+        List<String> wanted = expected.isEmpty() ? List.of()
+                : List.of(expected.split(" ")).stream().filter(v -> !v.isEmpty()).sorted().toList();
+        if (typed.equals("status --")) {
+            assertThat(values).containsAll(wanted);
+        } else {
+            assertThat(values).containsExactlyElementsOf(wanted);
+        }
+    }
+}
