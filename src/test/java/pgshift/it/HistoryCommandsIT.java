@@ -128,4 +128,36 @@ class HistoryCommandsIT {
         assertThat(db.value("select count_accounts()")).isEqualTo("1");
         assertThat(db.pgshift("status").out()).containsPattern("2 +seed +pending");
     }
+
+    @Test
+    void historyListsLedgerRowsNewestFirstWithTheirOrigin() throws Exception {
+        assertThat(db.pgshift("history").out()).contains("The ledger is empty");
+        assertThat(db.pgshift("apply", "1").code()).isZero();
+        assertThat(db.pgshift("mark-applied", "2").code()).isZero();
+        db.execute("INSERT INTO supabase_migrations.schema_migrations(version, name) VALUES ('9', 'by_other_tool')");
+
+        Cli.Result r = db.pgshift("history");
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        String out = r.out();
+        assertThat(out.indexOf("by_other_tool")).isLessThan(out.indexOf("seed")).isPositive();
+        assertThat(out.indexOf("seed")).isLessThan(out.indexOf("accounts"));
+        assertThat(out).containsPattern("9 +by_other_tool +other tool")
+                .containsPattern("2 +seed +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC +\\S+ +marked")
+                .containsPattern("1 +accounts .* \\d+ ms +executed")
+                .contains("3 row(s)");
+        assertThat(db.pgshift("history", "1").out()).contains("(1 of 3 rows; history N shows more)")
+                .doesNotContain("accounts");
+    }
+
+    @Test
+    void newCreatesATimestampedFileWithASanitisedName() throws Exception {
+        Cli.Result r = db.pgshift("new", "Add", "Bounce-Tracking!");
+        assertThat(r.code()).as(r.toString()).isZero();
+        String created = r.out().trim();
+        assertThat(created).matches("migrations/\\d{14}_add_bounce_tracking\\.sql");
+        assertThat(work.resolve(created)).exists().content().contains("-- add bounce tracking");
+        assertThat(db.pgshift("status").out()).containsPattern("\\d{14} +add_bounce_tracking +pending");
+        assertThat(db.pgshift("new", "!!!").code()).isEqualTo(2);
+    }
 }
