@@ -81,6 +81,12 @@ public final class Context implements AutoCloseable {
         return database;
     }
 
+    /** Cancels the statement the current command is running, if any (Ctrl-C in the shell). */
+    public boolean cancelRunning() {
+        Database db = database;
+        return db != null && db.cancelRunning();
+    }
+
     public DatabaseUrl url() {
         return database().url();
     }

@@ -17,6 +17,8 @@ public final class Database implements AutoCloseable {
 
     private final DatabaseUrl url;
     private final String source;
+    /** The connection most recently opened: the one a running command uses, for Ctrl-C to cancel. */
+    private volatile Connection current;
 
     private Database(DatabaseUrl url, String source) {
         this.url = url;
@@ -37,9 +39,29 @@ public final class Database implements AutoCloseable {
         Properties props = url.connectionProperties();
         props.putIfAbsent("ApplicationName", "pgshift");
         try {
-            return DriverManager.getConnection(url.jdbcUrl(), props);
+            Connection conn = DriverManager.getConnection(url.jdbcUrl(), props);
+            current = conn;
+            return conn;
         } catch (SQLException e) {
             throw unreachable(e);
+        }
+    }
+
+    /**
+     * Asks the server to cancel the statement running on the current connection (Ctrl-C in the
+     * shell); the command then fails with SQLSTATE 57014 and its transaction is rolled back.
+     * Returns false when nothing was running.
+     */
+    public boolean cancelRunning() {
+        Connection conn = current;
+        try {
+            if (conn == null || conn.isClosed()) {
+                return false;
+            }
+            conn.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 

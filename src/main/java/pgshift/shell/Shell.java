@@ -87,6 +87,13 @@ public final class Shell {
                     .history(new MaskedHistory())
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".pgshift_history"))
                     .build();
+            // Ctrl-C while a command runs: cancel its statement on the server, keep the shell. At the
+            // prompt, JLine reports it as UserInterruptException instead (the line is cleared).
+            terminal.handle(Terminal.Signal.INT, signal -> {
+                if (context.cancelRunning()) {
+                    console.notice("Cancelling the running statement...");
+                }
+            });
             console.notice("pgshift shell: type help for the commands, exit or Ctrl-D to leave.");
             while (true) {
                 String line;
