@@ -79,7 +79,8 @@ public final class Shell {
     }
 
     private int runInteractive() {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
+        // No grapheme-cluster probe: a terminal that never answers it costs half a second at start-up.
+        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).graphemeCluster(false).build()) {
             CommandLine commands = Main.commandLine(new PgshiftCommand(options.environment(), options.workingDir(),
                     console), console);
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("pgshift").parser(parser)
