@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 import pgshift.PgshiftException;
@@ -29,14 +28,8 @@ public final class ApplyCommand implements Callable<Integer> {
     @ParentCommand
     PgshiftCommand root;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION|FILE", description = "Apply only this migration")
-    String target;
-
-    @Option(names = "--to", paramLabel = "VERSION", description = "Apply pending migrations up to and including VERSION")
-    String to;
-
-    @Option(names = "--include-all", description = "Also apply pending files older than the newest applied one")
-    boolean includeAll;
+    @Mixin
+    SelectionOptions selection;
 
     @Override
     public Integer call() throws Exception {
@@ -47,11 +40,11 @@ public final class ApplyCommand implements Callable<Integer> {
                  MigrationLock lock = ctx.lock(conn, root.lockTimeout())) {
                 Plan plan = ctx.plan(conn, scan);
                 Drift.warn(ctx, plan);
-                List<PlanEntry> todo = Selection.toApply(plan, target, to, includeAll, "apply");
+                List<PlanEntry> todo = selection.choose(plan, "apply");
                 if (todo.isEmpty()) {
-                    console.println(target == null
+                    console.println(selection.target == null
                             ? "Nothing to apply: " + ctx.url().masked() + " is up to date."
-                            : "Nothing to apply: " + target + " is already applied.");
+                            : "Nothing to apply: " + selection.target + " is already applied.");
                     return 0;
                 }
                 List<MigrationScript> loaded = preload(todo);

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 import pgshift.PgshiftException;
@@ -29,14 +28,8 @@ public final class DryRunCommand implements Callable<Integer> {
     @ParentCommand
     PgshiftCommand root;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION|FILE", description = "Rehearse only this migration")
-    String target;
-
-    @Option(names = "--to", paramLabel = "VERSION", description = "Rehearse pending migrations up to and including VERSION")
-    String to;
-
-    @Option(names = "--include-all", description = "Also rehearse pending files older than the newest applied one")
-    boolean includeAll;
+    @Mixin
+    SelectionOptions selection;
 
     @Override
     public Integer call() throws Exception {
@@ -47,7 +40,7 @@ public final class DryRunCommand implements Callable<Integer> {
                  MigrationLock lock = ctx.lock(conn, root.lockTimeout())) {
                 Plan plan = ctx.plan(conn, scan);
                 Drift.warn(ctx, plan);
-                List<PlanEntry> todo = Selection.toApply(plan, target, to, includeAll, "dry-run");
+                List<PlanEntry> todo = selection.choose(plan, "dry-run");
                 if (todo.isEmpty()) {
                     console.println("Nothing to rehearse: no pending migrations.");
                     return 0;
