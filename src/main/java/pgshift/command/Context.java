@@ -148,9 +148,6 @@ public final class Context implements AutoCloseable {
 
     /** Stops what this context started: the embedded server, if any. */
     public void release() {
-        if (database != null) {
-            database.close();
-        }
         if (embedded != null) {
             embedded.close();
         }

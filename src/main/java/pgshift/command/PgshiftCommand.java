@@ -9,7 +9,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 import pgshift.config.Settings;
 import pgshift.config.SettingsResolver;
@@ -47,9 +46,6 @@ public final class PgshiftCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Show stack traces and library logging")
     boolean verbose;
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
 
     private final Map<String, String> environment;
     private final Path workingDir;

@@ -13,7 +13,7 @@ import pgshift.config.Secrets;
  * The target database: the only place that opens connections to it. A command runs on one
  * connection from start to end (the migration lock is a session lock), so none is pooled.
  */
-public final class Database implements AutoCloseable {
+public final class Database {
 
     private final DatabaseUrl url;
     private final String source;
@@ -71,10 +71,5 @@ public final class Database implements AutoCloseable {
                 + (source == null ? "" : " (from " + source + ")") + ": " + why
                 + ". Check that the server is running and reachable and that the URL, user and password are right.",
                 cause);
-    }
-
-    @Override
-    public void close() {
-        // Nothing is held between connections.
     }
 }

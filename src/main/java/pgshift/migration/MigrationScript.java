@@ -2,7 +2,6 @@ package pgshift.migration;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +24,6 @@ public record MigrationScript(MigrationFile file, List<SqlStatement> statements,
             return new MigrationScript(file, List.copyOf(statements), splitter.noTransactionDirective());
         } catch (IOException e) {
             throw PgshiftException.migration("Cannot read " + file.path() + ": " + e.getMessage());
-        } catch (UncheckedIOException e) {
-            throw PgshiftException.migration("Cannot read " + file.path() + ": " + e.getCause().getMessage());
         }
     }
 
