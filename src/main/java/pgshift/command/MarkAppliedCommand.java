@@ -17,6 +17,7 @@ import pgshift.console.Confirmation;
 import pgshift.console.Console;
 import pgshift.db.History;
 import pgshift.db.MigrationLock;
+import pgshift.db.Transactions;
 import pgshift.migration.LedgerRow;
 import pgshift.migration.MigrationFile;
 import pgshift.migration.MigrationScript;
@@ -99,17 +100,11 @@ public final class MarkAppliedCommand implements Callable<Integer> {
 
     private static void record(Connection conn, List<MigrationScript> scripts) throws java.sql.SQLException {
         History.ensureTables(conn);
-        conn.setAutoCommit(false);
-        try {
+        Transactions.run(conn, () -> {
             for (MigrationScript s : scripts) {
                 History.insert(conn, s.file().version(), s.file().name(), s.texts(), null, LedgerRow.MARKED);
             }
-            conn.commit();
-        } catch (java.sql.SQLException | RuntimeException e) {
-            conn.rollback();
-            throw e;
-        } finally {
-            conn.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 }

@@ -16,6 +16,7 @@ import pgshift.console.Confirmation;
 import pgshift.console.Console;
 import pgshift.db.History;
 import pgshift.db.MigrationLock;
+import pgshift.db.Transactions;
 import pgshift.migration.LedgerRow;
 
 /** Deletes ledger rows without touching the schema, so the files count as pending again. */
@@ -49,17 +50,7 @@ public final class MarkRevertedCommand implements Callable<Integer> {
                             + "; nothing was deleted. Check the applied versions with status.");
                 }
                 Confirmation.require(ctx.url(), root.yes(), "delete " + toDelete.size() + " ledger row(s)");
-                conn.setAutoCommit(false);
-                List<String> deleted;
-                try {
-                    deleted = History.delete(conn, toDelete);
-                    conn.commit();
-                } catch (java.sql.SQLException | RuntimeException e) {
-                    conn.rollback();
-                    throw e;
-                } finally {
-                    conn.setAutoCommit(true);
-                }
+                List<String> deleted = Transactions.run(conn, () -> History.delete(conn, toDelete));
                 deleted.forEach(v -> console.println("  marked reverted: " + v + " (ledger row deleted, schema untouched)"));
                 console.println("Removed " + deleted.size() + " ledger row(s).");
                 return 0;

@@ -42,6 +42,10 @@ public final class History {
             + "execution_ms bigint, "
             + "origin text NOT NULL CHECK (origin IN ('executed', 'marked')))";
 
+    /** How a side row is written: a re-applied version (after mark-reverted) replaces the old facts. */
+    private static final String SIDE_ON_CONFLICT = "ON CONFLICT (version) DO UPDATE SET applied_at = now(), "
+            + "applied_by = current_user, execution_ms = EXCLUDED.execution_ms, origin = EXCLUDED.origin";
+
     /**
      * The ledger row exactly as the Supabase CLI inserts it, and the side row, in one statement:
      * one round trip per migration instead of two.
@@ -50,8 +54,7 @@ public final class History {
             + "INSERT INTO supabase_migrations.schema_migrations(version, name, statements) VALUES(?, ?, ?) "
             + "RETURNING version) "
             + "INSERT INTO " + SIDE + " (version, execution_ms, origin) SELECT version, ?, ? FROM ledger "
-            + "ON CONFLICT (version) DO UPDATE SET applied_at = now(), applied_by = current_user, "
-            + "execution_ms = EXCLUDED.execution_ms, origin = EXCLUDED.origin";
+            + SIDE_ON_CONFLICT;
 
     private History() {
     }
@@ -128,9 +131,8 @@ public final class History {
     public static void insertLarge(Connection conn, String version, String name, List<String> statements,
                                    Long executionMs, String origin) throws SQLException {
         LedgerCopy.insert(conn, version, name, statements);
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + SIDE + " (version, execution_ms, origin) "
-                + "VALUES (?, ?, ?) ON CONFLICT (version) DO UPDATE SET applied_at = now(), applied_by = current_user, "
-                + "execution_ms = EXCLUDED.execution_ms, origin = EXCLUDED.origin")) {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO " + SIDE + " (version, execution_ms, origin) VALUES (?, ?, ?) " + SIDE_ON_CONFLICT)) {
             ps.setString(1, version);
             ps.setObject(2, executionMs, java.sql.Types.BIGINT);
             ps.setString(3, origin);
@@ -170,8 +172,7 @@ public final class History {
         }
         sql.append("]::text[]) RETURNING version) INSERT INTO ").append(SIDE).append(" (version, execution_ms, origin) ")
                 .append("SELECT version, (extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint, ");
-        literal(sql, origin).append(" FROM ledger ON CONFLICT (version) DO UPDATE SET applied_at = now(), ")
-                .append("applied_by = current_user, execution_ms = EXCLUDED.execution_ms, origin = EXCLUDED.origin");
+        literal(sql, origin).append(" FROM ledger ").append(SIDE_ON_CONFLICT);
         return sql.toString();
     }
 
