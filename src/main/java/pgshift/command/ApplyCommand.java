@@ -48,7 +48,7 @@ public final class ApplyCommand implements Callable<Integer> {
                     return 0;
                 }
                 List<MigrationScript> loaded = preload(todo);
-                Confirmation.require(ctx.url(), root.yes(), "apply " + todo.size() + " migration(s)");
+                Confirmation.require(ctx.console(), ctx.url(), root.yes(), "apply " + todo.size() + " migration(s)");
                 History.ensureTables(conn);
                 console.println("Applying " + todo.size() + " migration(s) to " + ctx.url().masked());
                 run(ctx, conn, todo, loaded);

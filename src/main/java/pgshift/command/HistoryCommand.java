@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import pgshift.console.Table;
 import pgshift.db.History;
 import pgshift.migration.LedgerRow;
 
@@ -36,18 +37,17 @@ public final class HistoryCommand implements Callable<Integer> {
                 return 0;
             }
             java.util.Collections.reverse(rows);
-            StringBuilder out = new StringBuilder();
-            out.append(String.format("  %-16s %-30s %-24s %-14s %10s  %s%n", "VERSION", "NAME", "APPLIED AT", "BY", "TIME", "ORIGIN"));
+            Table table = new Table("VERSION", "NAME", "APPLIED AT", "BY", "TIME", "ORIGIN");
             for (LedgerRow row : rows.subList(0, Math.min(Math.max(limit, 0), rows.size()))) {
-                String name = row.name().length() > 30 ? row.name().substring(0, 27) + "..." : row.name();
-                out.append(String.format("  %-16s %-30s %-24s %-14s %10s  %s%n", row.version(), name,
+                table.row(row.version(), row.name(),
                         row.appliedAt() == null ? "" : TIME.format(row.appliedAt().withOffsetSameInstant(ZoneOffset.UTC)),
                         row.appliedBy() == null ? "" : row.appliedBy(),
                         row.executionMs() == null ? "" : row.executionMs() + " ms",
-                        row.origin() == null ? "other tool" : row.origin()));
+                        row.origin() == null ? "other tool" : row.origin());
             }
-            out.append(rows.size() > limit ? "(" + limit + " of " + rows.size() + " rows; history N shows more)" : rows.size() + " row(s)");
-            ctx.console().println(out.toString());
+            String out = table.render(ctx.console().width())
+                    + (rows.size() > limit ? "(" + limit + " of " + rows.size() + " rows; history N shows more)" : rows.size() + " row(s)");
+            ctx.console().println(out);
             return 0;
         }
     }

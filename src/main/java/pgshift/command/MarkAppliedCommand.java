@@ -63,7 +63,7 @@ public final class MarkAppliedCommand implements Callable<Integer> {
                     console.println("Nothing to mark.");
                     return 0;
                 }
-                Confirmation.require(ctx.url(), root.yes(), "record " + toMark.size() + " migration(s) as applied");
+                Confirmation.require(ctx.console(), ctx.url(), root.yes(), "record " + toMark.size() + " migration(s) as applied");
                 List<MigrationScript> scripts = toMark.stream().map(e -> MigrationScript.load(e.file())).toList();
                 record(conn, scripts);
                 for (PlanEntry e : toMark) {

@@ -49,7 +49,7 @@ public final class MarkRevertedCommand implements Callable<Integer> {
                     throw PgshiftException.usage("Not in the ledger: " + String.join(", ", unknown)
                             + "; nothing was deleted. Check the applied versions with status.");
                 }
-                Confirmation.require(ctx.url(), root.yes(), "delete " + toDelete.size() + " ledger row(s)");
+                Confirmation.require(ctx.console(), ctx.url(), root.yes(), "delete " + toDelete.size() + " ledger row(s)");
                 List<String> deleted = Transactions.run(conn, () -> History.delete(conn, toDelete));
                 deleted.forEach(v -> console.println("  marked reverted: " + v + " (ledger row deleted, schema untouched)"));
                 console.println("Removed " + deleted.size() + " ledger row(s).");

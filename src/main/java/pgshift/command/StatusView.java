@@ -8,6 +8,7 @@ import java.util.Map;
 
 import pgshift.config.DatabaseUrl;
 import pgshift.console.Console;
+import pgshift.console.Table;
 import pgshift.migration.MigrationState;
 import pgshift.migration.Plan;
 import pgshift.migration.PlanEntry;
@@ -31,31 +32,12 @@ final class StatusView {
                     + ctx.display(ctx.folder()) + ".");
             return;
         }
-        int versionWidth = "VERSION".length();
-        int nameWidth = "NAME".length();
+        Table table = new Table("VERSION", "NAME", "STATE", "APPLIED AT");
         for (PlanEntry e : entries) {
-            versionWidth = Math.max(versionWidth, e.version().length());
-            nameWidth = Math.max(nameWidth, e.name().length());
+            table.row(e.version(), e.name(), paint(console, e.state(), e.state().label()), appliedAt(e));
         }
-        nameWidth = Math.min(nameWidth, 48);
         // One write for the whole table: thousands of rows print in milliseconds.
-        StringBuilder table = new StringBuilder("\n");
-        row(table, "VERSION", versionWidth, "NAME", nameWidth, "STATE", "STATE", "APPLIED AT");
-        for (PlanEntry e : entries) {
-            String label = e.state().label();
-            String name = e.name().length() > nameWidth ? e.name().substring(0, nameWidth - 3) + "..." : e.name();
-            row(table, e.version(), versionWidth, name, nameWidth, paint(console, e.state(), label), label, appliedAt(e));
-        }
-        table.append('\n').append(summary(plan));
-        console.println(table.toString());
-    }
-
-    private static void row(StringBuilder out, String version, int versionWidth, String name, int nameWidth,
-                            String state, String stateText, String appliedAt) {
-        out.append("  ").append(version).append(" ".repeat(versionWidth - version.length() + 2))
-                .append(name).append(" ".repeat(Math.max(0, nameWidth - name.length()) + 2))
-                .append(state).append(" ".repeat(14 - stateText.length()))
-                .append(appliedAt).append('\n');
+        console.println("\n" + table.render(console.width()) + "\n" + summary(plan));
     }
 
     static String summary(Plan plan) {

@@ -1,10 +1,5 @@
 package pgshift.console;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-
 import pgshift.PgshiftException;
 import pgshift.config.DatabaseUrl;
 
@@ -18,23 +13,16 @@ public final class Confirmation {
     }
 
     /** Returns when the change may go ahead; throws a usage error when it may not. */
-    public static void require(DatabaseUrl url, boolean yes, String action) {
+    public static void require(Console console, DatabaseUrl url, boolean yes, String action) {
         if (url.isLocal() || yes) {
             return;
         }
         String where = "database " + url.database() + " on REMOTE host " + url.host() + ":" + url.port();
-        if (System.console() == null) {
+        if (!console.canAsk()) {
             throw PgshiftException.usage("Refusing to " + action + " on " + where + " without confirmation: stdin is "
                     + "not a terminal. Pass --yes to confirm.");
         }
-        System.err.print("About to " + action + " on " + where + ". Type yes to continue: ");
-        System.err.flush();
-        String answer;
-        try {
-            answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        } catch (IOException e) {
-            answer = null;
-        }
+        String answer = console.ask("About to " + action + " on " + where + ". Type yes to continue: ");
         if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
             throw PgshiftException.usage("Cancelled: nothing was changed on " + where + ".");
         }
