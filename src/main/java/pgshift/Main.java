@@ -46,6 +46,9 @@ public final class Main {
     /** The command tree with pgshift's error handling: the CLI and each shell line use it. */
     public static CommandLine commandLine(PgshiftCommand root, Console console) {
         CommandLine cli = new CommandLine(root);
+        // "@name" is SQL (and a version never starts with @): no argument files.
+        cli.setExpandAtFiles(false);
+        cli.setOut(console.resultWriter());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, console, root.verbose()));
         cli.setParameterExceptionHandler((e, args) -> {
             console.error(e.getMessage() + "\nRun '" + e.getCommandLine().getCommandSpec().qualifiedName()

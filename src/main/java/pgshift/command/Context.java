@@ -30,7 +30,7 @@ import pgshift.migration.Plan;
  */
 public final class Context implements AutoCloseable {
 
-    private final Settings settings;
+    private Settings settings;
     private final Console console;
     private final Path workingDir;
     private final boolean shared;
@@ -64,7 +64,7 @@ public final class Context implements AutoCloseable {
         return settings.migrationsDir();
     }
 
-    public Database database() {
+    public synchronized Database database() {
         if (database == null) {
             DatabaseUrl url = settings.databaseUrl();
             String source = settings.databaseUrlSource();
@@ -76,15 +76,36 @@ public final class Context implements AutoCloseable {
                 url = embedded.url();
                 source = "the embedded server";
             }
-            database = Database.open(url, source);
+            database = shared ? Database.pooled(url, source, console::notice) : Database.open(url, source);
         }
         return database;
     }
 
-    /** Cancels the statement the current command is running, if any (Ctrl-C in the shell). */
-    public boolean cancelRunning() {
-        Database db = database;
-        return db != null && db.cancelRunning();
+    /**
+     * Switches to another database (the shell's {@code connect}); the current one stays in use
+     * when the new one cannot be reached.
+     */
+    public synchronized void connect(DatabaseUrl url) {
+        Database next = shared ? Database.pooled(url, "connect", console::notice) : Database.open(url, "connect");
+        try (Connection probe = next.connection()) {
+            // reachable: the connection goes back to the new pool for the next command
+        } catch (java.sql.SQLException e) {
+            throw pgshift.PgshiftException.config("Cannot connect to " + url.masked() + ": " + e.getMessage(), e);
+        }
+        if (database != null) {
+            database.close();
+        }
+        database = next;
+        settings = new Settings(url, "connect", settings.migrationsDir());
+    }
+
+    /** Cancels the statement the given thread's command is running, if any (Ctrl-C in the shell). */
+    public boolean cancelRunning(Thread owner) {
+        Database db;
+        synchronized (this) {
+            db = database;
+        }
+        return db != null && db.cancelRunning(owner);
     }
 
     public DatabaseUrl url() {
@@ -105,7 +126,7 @@ public final class Context implements AutoCloseable {
         rows.forEach(r -> recorded.add(r.version()));
         // Only applied files need a digest (to detect edits); unchanged files come from the cache,
         // the others are split on every core.
-        DigestCache cache = DigestCache.load(workingDir.resolve(".pgshift/digests.tsv"), Version.build());
+        DigestCache cache = DigestCache.load(digestCache(), Version.build());
         Map<String, String> digests = new ConcurrentHashMap<>();
         scan.files().parallelStream().filter(f -> recorded.contains(f.version()))
                 .forEach(f -> digests.put(f.version(), cache.digest(f)));
@@ -113,6 +134,19 @@ public final class Context implements AutoCloseable {
         // Plan asks for statements only where digests differ: rare, so one query each.
         return Plan.build(scan.files(), rows, f -> digests.get(f.version()), f -> MigrationScript.load(f).texts(),
                 version -> recorded(conn, version));
+    }
+
+    private Path digestCache() {
+        return workingDir.resolve(".pgshift/digests.tsv");
+    }
+
+    /** Forgets every cached file digest, so the next plan reads every applied file again. */
+    public void forgetDigests() {
+        try {
+            java.nio.file.Files.deleteIfExists(digestCache());
+        } catch (java.io.IOException e) {
+            throw pgshift.PgshiftException.config("Cannot delete " + display(digestCache()) + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<String> recorded(Connection conn, String version) {
@@ -146,8 +180,11 @@ public final class Context implements AutoCloseable {
         }
     }
 
-    /** Stops what this context started: the embedded server, if any. */
-    public void release() {
+    /** Stops what this context started: kept connections and the embedded server, if any. */
+    public synchronized void release() {
+        if (database != null) {
+            database.close();
+        }
         if (embedded != null) {
             embedded.close();
         }

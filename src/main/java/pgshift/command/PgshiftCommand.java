@@ -20,7 +20,8 @@ import pgshift.console.Console;
         description = "PostgreSQL schema migrations from plain .sql files, recorded in the Supabase ledger "
                 + "(supabase_migrations.schema_migrations).",
         subcommands = {StatusCommand.class, ApplyCommand.class, DryRunCommand.class, MarkAppliedCommand.class,
-                MarkRevertedCommand.class, HistoryCommand.class, NewCommand.class, CommandLine.HelpCommand.class},
+                MarkRevertedCommand.class, HistoryCommand.class, ShowCommand.class, SqlCommand.class, NewCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 migration failed or --check found problems, 2 usage error, "
                 + "3 configuration or connection error."})
 public final class PgshiftCommand implements Callable<Integer> {
@@ -72,9 +73,13 @@ public final class PgshiftCommand implements Callable<Integer> {
         this.shared = context;
     }
 
-    /** The settings from this command line's options, for a shell to build its shared context on. */
-    public Context sharedContext() {
-        return Context.shared(SettingsResolver.resolve(databaseUrl, dir, environment, workingDir), console, workingDir);
+    /**
+     * A context on this command line's settings that stays open between commands (a shell's).
+     *
+     * @param shellConsole where the shell's commands print (its terminal)
+     */
+    public Context sharedContext(Console shellConsole) {
+        return Context.shared(SettingsResolver.resolve(databaseUrl, dir, environment, workingDir), shellConsole, workingDir);
     }
 
     public Map<String, String> environment() {

@@ -6,6 +6,9 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jline.reader.EndOfFileException;
@@ -17,24 +20,25 @@ import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
 import picocli.CommandLine;
 
 import pgshift.Main;
+import pgshift.PgshiftException;
+import pgshift.command.ConnectCommand;
+import pgshift.command.Context;
+import pgshift.command.PgshiftCommand;
+import pgshift.command.RescanCommand;
 import pgshift.config.DatabaseUrl;
+import pgshift.console.Console;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.MigrationState;
 import pgshift.migration.Plan;
-import pgshift.command.Context;
-import pgshift.command.PgshiftCommand;
-import pgshift.console.Console;
 
 /**
  * The shell: the CLI's commands, one line at a time, on one context that stays open (so the
- * embedded server starts once). On a terminal it is a JLine REPL; with piped input it runs the
- * lines in order, without prompts, and exits with 1 if any command failed.
+ * embedded server starts once and connections stay warm). On a terminal it is a JLine REPL;
+ * with piped input it runs the lines in order, without prompts, and exits with 1 if any
+ * command failed.
  */
 public final class Shell {
 
@@ -42,27 +46,50 @@ public final class Shell {
     private final Console console;
     private final Context context;
     private final Parser parser = new DefaultParser();
+    /** The interactive line reader; null with piped input. */
+    private LineReader reader;
 
-    private Shell(PgshiftCommand options, Console console, Context context) {
+    private Shell(PgshiftCommand options, Console base, Terminal terminal) {
         this.options = options;
-        this.console = console;
-        this.context = context;
+        this.console = terminal == null ? base : base.withWidth(terminal::getWidth).withAsker(this::ask);
+        this.context = options.sharedContext(console);
     }
 
     /** Runs the shell with the options given on the command line; returns the exit code. */
     public static int start(PgshiftCommand options, Console console) {
-        Context context = options.sharedContext();
-        Shell shell = new Shell(options, console, context);
+        if (System.console() == null) {
+            Shell shell = new Shell(options, console, null);
+            try {
+                return shell.runLines(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            } finally {
+                shell.context.release();
+            }
+        }
+        // No grapheme-cluster probe: a terminal that never answers it costs half a second at start-up.
+        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).graphemeCluster(false).build()) {
+            return interactive(options, console, terminal, Path.of(System.getProperty("user.home"), ".pgshift_history"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The interactive shell on the given terminal, until exit or end of input (tests drive it
+     * through a dumb terminal over byte streams).
+     *
+     * @param console where command output goes; the terminal carries prompt and typing
+     */
+    public static int interactive(PgshiftCommand options, Console console, Terminal terminal, Path historyFile) {
+        Shell shell = new Shell(options, console, terminal);
         try {
-            return System.console() == null ? shell.runLines() : shell.runInteractive();
+            return shell.runInteractive(terminal, historyFile);
         } finally {
-            context.release();
+            shell.context.release();
         }
     }
 
     /** Piped input: every line is a command; no prompt, no colour, no questions. */
-    private int runLines() {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    private int runLines(BufferedReader in) {
         boolean failed = false;
         try {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -78,41 +105,48 @@ public final class Shell {
         return failed ? 1 : 0;
     }
 
-    private int runInteractive() {
-        // No grapheme-cluster probe: a terminal that never answers it costs half a second at start-up.
-        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).graphemeCluster(false).build()) {
-            CommandLine commands = Main.commandLine(new PgshiftCommand(options.environment(), options.workingDir(),
-                    console), console);
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("pgshift").parser(parser)
-                    .completer(new ShellCompleter(commands, this::currentPlan))
-                    .history(new MaskedHistory())
-                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".pgshift_history"))
-                    .build();
-            // Ctrl-C while a command runs: cancel its statement on the server, keep the shell. At the
-            // prompt, JLine reports it as UserInterruptException instead (the line is cleared).
-            terminal.handle(Terminal.Signal.INT, signal -> {
-                if (context.cancelRunning()) {
-                    console.notice("Cancelling the running statement...");
-                }
-            });
-            console.notice("pgshift shell: type help for the commands, exit or Ctrl-D to leave.");
-            while (true) {
-                String line;
-                try {
-                    line = reader.readLine(prompt());
-                } catch (UserInterruptException e) {
-                    continue; // Ctrl-C at the prompt clears the line
-                } catch (EndOfFileException e) {
-                    break;
-                }
-                if (execute(line) == Result.EXIT) {
-                    break;
-                }
+    private int runInteractive(Terminal terminal, Path historyFile) {
+        reader = LineReaderBuilder.builder().terminal(terminal).appName("pgshift").parser(parser)
+                .completer(new ShellCompleter(commandTree(), this::currentPlan))
+                .history(new MaskedHistory())
+                .variable(LineReader.HISTORY_FILE, historyFile)
+                .build();
+        // Ctrl-C while a command runs: cancel its statement on the server, keep the shell. At the
+        // prompt, JLine reports it as UserInterruptException instead (the line is cleared).
+        Thread commands = Thread.currentThread();
+        terminal.handle(Terminal.Signal.INT, signal -> {
+            if (context.cancelRunning(commands)) {
+                console.notice("Cancelling the running statement...");
             }
+        });
+        console.notice("pgshift shell: type help for the commands, exit or Ctrl-D to leave.");
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine(prompt());
+            } catch (UserInterruptException e) {
+                continue; // Ctrl-C at the prompt clears the line
+            } catch (EndOfFileException e) {
+                break;
+            }
+            if (execute(line) == Result.EXIT) {
+                break;
+            }
+        }
+        try {
             reader.getHistory().save();
-            return 0;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            console.warn("Cannot save the line history to " + historyFile + ": " + e.getMessage());
+        }
+        return 0;
+    }
+
+    /** A question asked during a command (a remote apply's confirmation), answered on the shell's terminal. */
+    private String ask(String question) {
+        try {
+            return reader == null ? null : reader.readLine(question);
+        } catch (UserInterruptException | EndOfFileException e) {
+            return null;
         }
     }
 
@@ -121,28 +155,37 @@ public final class Shell {
         try (Connection conn = context.database().connection()) {
             return context.plan(conn, MigrationFolder.scan(context.folder()));
         } catch (SQLException e) {
-            throw pgshift.PgshiftException.config("Cannot read the ledger: " + e.getMessage(), e);
+            throw PgshiftException.config("Cannot read the ledger: " + e.getMessage(), e);
         }
     }
 
     /** "pgshift app@localhost:5432/app local 2 pending> ": where commands go, refreshed after each one. */
     private String prompt() {
+        DatabaseUrl url;
+        try {
+            url = context.url();
+        } catch (RuntimeException e) {
+            return "pgshift " + console.red("(no database)") + "> ";
+        }
+        String where = "pgshift " + url.target() + " " + (url.isLocal() ? console.green("local") : console.red("REMOTE"));
         try {
             Plan plan = currentPlan();
             long pending = plan.entries().stream()
                     .filter(e -> e.state() == MigrationState.PENDING || e.state() == MigrationState.OUT_OF_ORDER).count();
-            DatabaseUrl url = context.url();
-            return "pgshift " + url.target() + " " + (url.isLocal() ? console.green("local") : console.red("REMOTE"))
-                    + " " + pending + " pending> ";
+            return where + " " + pending + " pending> ";
         } catch (RuntimeException e) {
-            return "pgshift " + console.red("(no database: " + firstLine(e.getMessage()) + ")") + "> ";
+            return where + " " + console.red("unreachable") + "> ";
         }
     }
 
-    private static String firstLine(String message) {
-        String m = String.valueOf(message);
-        int cut = m.indexOf(':') > 0 ? m.indexOf(':') : Math.min(m.length(), 40);
-        return m.substring(0, cut);
+    /** The CLI's commands plus those that only make sense in a shell. */
+    private CommandLine commandTree() {
+        PgshiftCommand root = new PgshiftCommand(options.environment(), options.workingDir(), console);
+        root.share(context);
+        CommandLine tree = Main.commandLine(root, console);
+        tree.addSubcommand(new ConnectCommand());
+        tree.addSubcommand(new RescanCommand());
+        return tree;
     }
 
     private enum Result { OK, FAILED, EXIT }
@@ -161,9 +204,27 @@ public final class Shell {
                     + "are given when the shell starts.");
             return Result.FAILED;
         }
-        PgshiftCommand root = new PgshiftCommand(options.environment(), options.workingDir(), console);
-        root.share(context);
-        int code = Main.commandLine(root, console).execute(words.toArray(new String[0]));
+        List<String> args = words.get(0).equals("sql") ? sqlArguments(line) : words;
+        int code = commandTree().execute(args.toArray(new String[0]));
         return code == 0 ? Result.OK : Result.FAILED;
+    }
+
+    /**
+     * "sql ..." keeps the rest of the line as typed: the shell's word splitting would drop the
+     * quotes SQL needs ('text', "Identifier").
+     */
+    private static List<String> sqlArguments(String line) {
+        String rest = line.strip().substring("sql".length()).strip();
+        List<String> args = new ArrayList<>(List.of("sql"));
+        while (rest.startsWith("-") && !rest.startsWith("--") || rest.matches("^--[a-z-]+(\\s.*)?$")) {
+            int end = rest.indexOf(' ') < 0 ? rest.length() : rest.indexOf(' ');
+            args.add(rest.substring(0, end));
+            rest = rest.substring(end).strip();
+        }
+        if (!rest.isEmpty()) {
+            args.add("--");
+            args.add(rest);
+        }
+        return args;
     }
 }

@@ -24,6 +24,7 @@ import pgshift.migration.PlanEntry;
 final class ShellCompleter implements Completer {
 
     private static final Set<String> TAKE_PENDING = Set.of("apply", "dry-run", "mark-applied");
+    private static final Set<String> TAKE_VERSIONS = Set.of("apply", "dry-run", "mark-applied", "mark-reverted", "show");
     private static final Set<String> VERSION_OPTIONS = Set.of("--to", "--through");
 
     private final CommandLine commands;
@@ -56,9 +57,12 @@ final class ShellCompleter implements Completer {
             }
             return;
         }
+        if (spec.name().equals("help")) {
+            commands.getSubcommands().keySet().forEach(name -> candidates.add(new Candidate(name)));
+            return;
+        }
         String previous = words.get(line.wordIndex() - 1);
-        boolean versionOption = VERSION_OPTIONS.contains(previous);
-        if (!versionOption && spec.positionalParameters().isEmpty()) {
+        if (!VERSION_OPTIONS.contains(previous) && !TAKE_VERSIONS.contains(spec.name())) {
             return;
         }
         for (PlanEntry e : versions(spec.name())) {

@@ -34,12 +34,16 @@ class ShellCompleterTest {
 
     @ParameterizedTest(name = "''{0}''")
     @CsvSource(delimiter = '|', value = {
-            "''                  | apply dry-run exit help history mark-applied mark-reverted new status",
-            "st                  | apply dry-run exit help history mark-applied mark-reverted new status",
+            "''                  | apply dry-run exit help history mark-applied mark-reverted new show sql status",
+            "st                  | apply dry-run exit help history mark-applied mark-reverted new show sql status",
             "apply               | 0 2",
             "dry-run             | 0 2",
             "mark-applied        | 0 2",
             "mark-reverted       | 1 3",
+            "show                | 0 1 2 3",
+            "history             | ''",
+            "new                 | ''",
+            "help                | apply dry-run help history mark-applied mark-reverted new show sql status",
             "apply --to          | 0 2",
             "mark-applied --through | 0 2",
             "status              | ''",

@@ -1,0 +1,34 @@
+package pgshift.command;
+
+import java.sql.Connection;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+import pgshift.migration.MigrationFolder;
+
+/**
+ * The shell's {@code rescan}: reads every file again instead of trusting the cache of unchanged
+ * ones (for a file changed without its size or time changing, or a cache in doubt).
+ */
+@Command(name = "rescan", mixinStandardHelpOptions = true,
+        description = "Read every migration file again, ignoring the cache of unchanged files.")
+public final class RescanCommand implements Callable<Integer> {
+
+    @ParentCommand
+    PgshiftCommand root;
+
+    @Override
+    public Integer call() throws Exception {
+        Context ctx = root.openContext();
+        ctx.forgetDigests();
+        MigrationFolder.Scan scan = ctx.scan();
+        try (Connection conn = ctx.database().connection()) {
+            String summary = StatusView.summary(ctx.plan(conn, scan));
+            ctx.console().println("Rescanned " + ctx.display(ctx.folder()) + ": " + scan.files().size() + " file(s); "
+                    + summary.substring(summary.indexOf(':') + 2) + ".");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,192 @@
+package pgshift.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import pgshift.config.DatabaseUrl;
+import pgshift.testing.MigrationDb;
+import pgshift.testing.ShellSession;
+import pgshift.testing.TestPostgres;
+
+/** The interactive shell, driven through a JLine dumb terminal over byte streams. */
+class ShellIT {
+
+    /** Ctrl-U: JLine's unix-line-discard. */
+    private static final String CLEAR_LINE = "\u0015";
+
+    @TempDir
+    Path work;
+
+    MigrationDb db;
+
+    @BeforeEach
+    void setUp(TestInfo test) throws Exception {
+        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
+        db.write("1_accounts.sql", "create table accounts (id serial primary key, email text);\n");
+        db.write("2_seed.sql", "insert into accounts (email) values ('a@example.com'), ('b@example.com');\n");
+        db.write("3_index.sql", "create index accounts_email_idx on accounts (email);\n");
+    }
+
+    private ShellSession shell() {
+        return ShellSession.start(work, Map.of("DATABASE_URL", db.urlString()), work.resolve("history"));
+    }
+
+    @Test
+    void everyCommandRunsInTheShellAndThePromptFollowsThePlan() throws Exception {
+        try (ShellSession shell = shell()) {
+            String first = shell.awaitPrompt().screen();
+            assertThat(first).contains("pgshift " + db.url().user() + "@localhost:" + db.url().port() + "/"
+                    + db.url().database() + " local 3 pending> ");
+
+            assertThat(shell.run("status")).contains("1        accounts  pending").contains("3 migration(s): 0 applied, 3 pending");
+            assertThat(shell.run("dry-run")).contains("rolled back").endsWith("3 pending> ");
+            assertThat(shell.run("apply 1")).contains("1_accounts.sql").endsWith(" local 2 pending> ");
+            assertThat(shell.run("mark-applied 2")).endsWith(" local 1 pending> ");
+            assertThat(shell.run("mark-reverted 2")).endsWith(" local 2 pending> ");
+            assertThat(shell.run("apply")).endsWith(" local 0 pending> ");
+            assertThat(shell.run("history 2")).contains("3  ").contains("index").contains("executed");
+            assertThat(shell.run("show 2")).contains("Migration 2 seed: applied").contains("migrations/2_seed.sql")
+                    .contains("insert into accounts (email) values ('a@example.com'), ('b@example.com');")
+                    .contains("Recorded statements: the same 1");
+
+            // sql keeps the line as typed (quotes), reads through a read-only transaction, and writes only with --write.
+            assertThat(shell.run("sql select email, 'it''s' as \"Quoted\" from accounts order by 1"))
+                    .contains("email          Quoted").contains("a@example.com  it's").contains("2 row(s)");
+            assertThat(shell.run("sql delete from accounts")).contains("SQLSTATE 25006").contains("sql --write");
+            assertThat(db.value("select count(*) from accounts")).isEqualTo("2");
+            assertThat(shell.run("sql --write delete from accounts where email like 'b%'")).contains("1 row(s) affected");
+            assertThat(db.value("select count(*) from accounts")).isEqualTo("1");
+            assertThat(shell.run("sql select nosuchcolumn from accounts"))
+                    .contains("sql:1:8").contains("SQLSTATE 42703").contains("       ^");
+            assertThat(shell.run("sql select 1; select 2")).contains("sql runs one statement");
+
+            String created = shell.run("new Add Phone");
+            assertThat(created).containsPattern("migrations/\\d{14}_add_phone\\.sql");
+            assertThat(shell.run("status")).contains("add_phone  pending").endsWith(" local 1 pending> ");
+            assertThat(shell.run("rescan")).contains("Rescanned migrations: 4 file(s); 3 applied, 1 pending");
+            assertThat(shell.run("help")).contains("show").contains("sql").contains("connect").contains("rescan");
+            assertThat(shell.run("help apply")).contains("Usage: pgshift apply");
+            assertThat(shell.run("nosuchcommand")).contains("Unmatched argument").endsWith("pending> ");
+
+            DatabaseUrl other = TestPostgres.freshDatabase("shell_other");
+            assertThat(shell.run("connect " + TestPostgres.urlString(other)))
+                    .contains("Connected to " + other.masked() + " (local)")
+                    .endsWith(other.database() + " local 4 pending> ");
+            shell.type("exit\n");
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void tabCompletesCommandsOptionsAndTheVersionsEachCommandTakes() throws Exception {
+        assertThat(db.pgshift("apply", "--to", "2").code()).isZero();
+        db.write("4_more.sql", "alter table accounts add column phone text;\n");
+        // A dumb terminal's type turns completion off in JLine: the same terminal, typed as ANSI.
+        try (ShellSession shell = ShellSession.start(work, Map.of("DATABASE_URL", db.urlString()),
+                work.resolve("history"), "ansi")) {
+            shell.awaitPrompt();
+            shell.type("mark-reverted \t\t");
+            assertThat(shell.awaitOutput("(seed)")).as("applied versions, with their names").contains("(accounts)")
+                    .doesNotContain("(index)").doesNotContain("(more)");
+            shell.type(CLEAR_LINE + "apply \t\t");
+            assertThat(shell.awaitOutput("(more)")).as("pending versions").contains("(index)").doesNotContain("(seed)");
+            shell.type(CLEAR_LINE + "show \t\t");
+            assertThat(shell.awaitOutput("(more)")).as("every version").contains("(accounts)").contains("(seed)");
+            shell.type(CLEAR_LINE + "he\tsq\t");
+            shell.awaitOutput("help sql");
+            shell.type(CLEAR_LINE + "status --j\t");
+            shell.awaitOutput("status --json");
+            shell.type(CLEAR_LINE);
+            assertThat(shell.run("mark-rev\t 1")).as("a unique command completes in place").contains("marked reverted: 1");
+        }
+    }
+
+    @Test
+    void ctrlCCancelsTheRunningStatementAndTheShellGoesOn() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
+            long started = System.nanoTime();
+            shell.type("sql select pg_sleep(30)\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> sleeping(db.url()));
+            shell.interrupt();
+            String out = shell.awaitOutput("canceling statement due to user request");
+            assertThat(out).contains("Cancelling the running statement").contains("SQLSTATE 57014");
+            // A guard, not a benchmark: the 30-second statement did not run to its end.
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
+            assertThat(shell.run("status")).contains("3 pending");
+        }
+    }
+
+    @Test
+    void aServerRestartUnderAnOpenShellCostsOneFailedCommandAndOneNotice() throws Exception {
+        Path data = work.resolve("pgdata");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        EmbeddedPostgres server = startServer(data, port);
+        String url = "postgresql://postgres@localhost:" + port + "/postgres";
+        try (ShellSession shell = ShellSession.start(work, Map.of("DATABASE_URL", url), work.resolve("history"))) {
+            shell.awaitPrompt();
+            assertThat(shell.run("apply 1")).endsWith("2 pending> ");
+
+            server.close();
+            String down = shell.run("status");
+            assertThat(down).contains("error: Cannot connect to postgresql://postgres@localhost:" + port)
+                    .doesNotContain("Exception").endsWith("unreachable> ");
+
+            server = startServer(data, port);
+            String back = shell.run("status");
+            assertThat(back).contains("Reconnected to postgresql://postgres@localhost:" + port)
+                    .contains("1 applied, 2 pending").endsWith("2 pending> ");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aPasswordTypedInAConnectLineIsMaskedInTheHistoryFile() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
+            String out = shell.run("connect postgresql://someone:s3cret-pw@127.0.0.1:1/nowhere");
+            String answer = out.substring(out.indexOf('\n') + 1); // after the terminal's echo of the typed line
+            assertThat(answer).contains("Cannot connect").doesNotContain("s3cret-pw");
+            assertThat(shell.run("status")).as("still on the first database").contains("3 pending");
+            shell.type("exit\n");
+            shell.awaitExit();
+        }
+        String history = Files.readString(work.resolve("history"));
+        assertThat(history).contains("connect postgresql://someone:***@127.0.0.1:1/nowhere").doesNotContain("s3cret-pw");
+    }
+
+    private static EmbeddedPostgres startServer(Path data, int port) throws Exception {
+        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+    }
+
+    private static boolean sleeping(DatabaseUrl url) {
+        try (Connection c = TestPostgres.connect(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%' "
+                     + "and state = 'active'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
