@@ -64,7 +64,7 @@ public final class Context implements AutoCloseable {
         return settings.migrationsDir();
     }
 
-    public Database database() {
+    public synchronized Database database() {
         if (database == null) {
             DatabaseUrl url = settings.databaseUrl();
             String source = settings.databaseUrlSource();
