@@ -20,7 +20,8 @@ import pgshift.console.Console;
         description = "PostgreSQL schema migrations from plain .sql files, recorded in the Supabase ledger "
                 + "(supabase_migrations.schema_migrations).",
         subcommands = {StatusCommand.class, ApplyCommand.class, DryRunCommand.class, MarkAppliedCommand.class,
-                MarkRevertedCommand.class, HistoryCommand.class, NewCommand.class, CommandLine.HelpCommand.class},
+                MarkRevertedCommand.class, HistoryCommand.class, NewCommand.class, WatchCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 migration failed or --check found problems, 2 usage error, "
                 + "3 configuration or connection error."})
 public final class PgshiftCommand implements Callable<Integer> {
