@@ -59,7 +59,9 @@ final class Reconciler {
         MigrationFolder.Scan scan = MigrationFolder.scan(ctx.folder());
         try (Connection conn = ctx.database().backgroundConnection()) {
             working = conn;
-            try (MigrationLock lock = MigrationLock.acquire(conn, options.lockTimeout(), listener::info)) {
+            // No word while waiting: the holder is mostly the user's own apply; a real hold-up ends in
+            // the timeout's error, which names the holder.
+            try (MigrationLock lock = MigrationLock.acquire(conn, options.lockTimeout(), holder -> { })) {
                 // Planned under the lock: a typed apply that just finished is seen, so nothing runs twice.
                 Plan plan = ctx.plan(conn, scan);
                 Map<String, String> warnings = new LinkedHashMap<>();

@@ -101,17 +101,25 @@ public final class Watch implements AutoCloseable {
             changed.clear();
             queued = false;
         }
+        boolean done = false;
         try {
             reconciler.pass(names);
+            done = true;
         } catch (PgshiftException e) {
-            listener.error(e.getMessage());
+            listener.error(e.getMessage() + "\nwatch: the next change in the folder tries again.");
         } catch (SQLException e) {
             listener.error("The database failed during a watch pass: " + Secrets.mask(String.valueOf(e.getMessage()))
                     + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")")
-                    + ". Nothing more was run; the next save tries again.");
+                    + ". Nothing more was run; the next change in the folder tries again.");
         } catch (RuntimeException e) {
             listener.error("Unexpected " + e.getClass().getSimpleName() + " during a watch pass: "
-                    + Secrets.mask(String.valueOf(e.getMessage())) + ". The next save tries again.");
+                    + Secrets.mask(String.valueOf(e.getMessage())) + ". The next change in the folder tries again.");
+        }
+        if (!done) {
+            synchronized (this) {
+                // Not looked at (lock timeout, database down): the next pass must still treat them as changed.
+                names.forEach(n -> changed.add(folder.resolve(n)));
+            }
         }
         WatchStatus now = new WatchStatus(status.watching(), folder, reconciler.blockedOn(), reconciler.applied());
         if (!now.equals(status)) {
