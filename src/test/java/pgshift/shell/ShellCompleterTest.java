@@ -34,8 +34,8 @@ class ShellCompleterTest {
 
     @ParameterizedTest(name = "''{0}''")
     @CsvSource(delimiter = '|', value = {
-            "''                  | apply dry-run exit help history mark-applied mark-reverted new status",
-            "st                  | apply dry-run exit help history mark-applied mark-reverted new status",
+            "''                  | apply dry-run exit help history mark-applied mark-reverted new status watch",
+            "st                  | apply dry-run exit help history mark-applied mark-reverted new status watch",
             "apply               | 0 2",
             "dry-run             | 0 2",
             "mark-applied        | 0 2",
