@@ -40,7 +40,11 @@ public final class WatchCommand implements Callable<Integer> {
     static final class OnEditConverter implements ITypeConverter<OnEdit> {
         @Override
         public OnEdit convert(String value) {
-            return OnEdit.parse(value);
+            try {
+                return OnEdit.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -128,6 +128,14 @@ public final class Watch implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues a pass with no changed file, e.g. after a command typed in the shell changed the
+     * ledger: an unblocked version or newly pending files are seen without waiting for a save.
+     */
+    public void recheck() {
+        changed(Set.of());
+    }
+
     public WatchStatus status() {
         return status;
     }

@@ -215,6 +215,23 @@ class WatchIT {
     }
 
     @Test
+    void aBlockedVersionThatATypedApplyRanIsNoLongerBlockingAfterARecheck() throws Exception {
+        db.write("1_needs_table.sql", "insert into made_by_hand values (1);\n");
+        db.write("2_later.sql", "create table later_table (id int);\n");
+        start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "1".equals(watch.status().blockedOn()));
+
+        db.execute("create table made_by_hand (id int)");
+        Cli.Result apply = db.pgshift("apply");
+        assertThat(apply.code()).as(apply.toString()).isZero();
+        watch.recheck();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> watch.status().blockedOn() == null);
+        assertThat(db.ledgerVersions()).containsExactly("1", "2");
+        assertThat(heard.appliedFiles()).isEmpty();
+    }
+
+    @Test
     void anEditedAppliedFileIsReportedOnceAndNotRunByDefault() throws Exception {
         db.write("1_table.sql", "create table first_table (id int);\n");
         start();
