@@ -261,6 +261,8 @@ class WatchIT {
         start(OnEdit.REAPPLY, SETTLE);
         awaitLedger("1");
 
+        // Saved the way vim saves: the file is deleted, then written anew.
+        Files.delete(db.folder().resolve("1_rerunnable.sql"));
         db.write("1_rerunnable.sql", "create table if not exists kept (id int);\n"
                 + "create table if not exists added_later (id int);\n");
 
