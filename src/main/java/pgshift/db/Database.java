@@ -36,24 +36,12 @@ public final class Database {
 
     /** Opens a connection; the caller closes it. Unreachable servers fail with a one-paragraph message. */
     public Connection connection() {
-        Connection conn = open();
-        current = conn;
-        return conn;
-    }
-
-    /**
-     * A connection for work in the background (the watcher), opened like {@link #connection()}
-     * but never the one {@link #cancelRunning()} cancels: Ctrl-C belongs to the command the user typed.
-     */
-    public Connection backgroundConnection() {
-        return open();
-    }
-
-    private Connection open() {
         Properties props = url.connectionProperties();
         props.putIfAbsent("ApplicationName", "pgshift");
         try {
-            return DriverManager.getConnection(url.jdbcUrl(), props);
+            Connection conn = DriverManager.getConnection(url.jdbcUrl(), props);
+            current = conn;
+            return conn;
         } catch (SQLException e) {
             throw unreachable(e);
         }

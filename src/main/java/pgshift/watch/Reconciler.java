@@ -57,7 +57,7 @@ final class Reconciler {
     /** @param changed names of the files that changed since the last pass (none for the first) */
     void pass(Set<String> changed) throws SQLException {
         MigrationFolder.Scan scan = MigrationFolder.scan(ctx.folder());
-        try (Connection conn = ctx.database().backgroundConnection()) {
+        try (Connection conn = ctx.database().connection()) {
             working = conn;
             // No word while waiting: the holder is mostly the user's own apply; a real hold-up ends in
             // the timeout's error, which names the holder.

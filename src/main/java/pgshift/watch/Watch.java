@@ -61,7 +61,7 @@ public final class Watch implements AutoCloseable {
         if (!Files.isDirectory(folder)) {
             MigrationFolder.scan(folder); // throws the message apply gives for a missing folder
         }
-        try (Connection probe = ctx.database().backgroundConnection()) {
+        try (Connection probe = ctx.database().connection()) {
             // Fail at start when the database is out of reach, not at the first save.
         } catch (SQLException e) {
             throw PgshiftException.config("Cannot use " + url.masked() + ": " + Secrets.mask(e.getMessage()), e);
