@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class WatchedNamesTest {
 
-    private static final Path FOLDER = Path.of("/work/app/migrations");
+    private static final Path FOLDER = Path.of("app", "migrations").toAbsolutePath();
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
