@@ -5,6 +5,7 @@
 #   bench/run.sh apply [N...]   apply N files (default: 100 1000), psql vs pgshift
 #   bench/run.sh big            one file with 200,000 INSERTs, one-query client vs pgshift -Xmx256m
 #   bench/run.sh status         status with 10,000 applied files
+#   bench/run.sh watch          pgshift watch: last write of a file -> its ledger row, over 50 files
 #
 # Environment: RUNS (default 3), BENCH_PORT (default 55439), BENCH_PG_BIN (a PostgreSQL bin folder
 # to use instead of pgshift's embedded binaries), PGSHIFT_JAVA_OPTS (extra JVM flags, default none),
@@ -217,6 +218,33 @@ scenario_status() {
   rm -rf "$files"
 }
 
+scenario_watch() {
+  local n=50 settle=200 files="$work/files-watch" db pid i rc=0 ready=0 sorted median worst
+  [ -d "$here/node_modules/pg" ] || (cd "$here" && npm ci --no-audit --no-fund --silent)
+  mkdir -p "$files"
+  fresh_db
+  "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" watch --settle "$settle" >"$work/watch.log" 2>&1 </dev/null &
+  pid=$!
+  for ((i = 0; i < 600; i++)); do # up to 60 s for the JVM (and a first build) to start watching
+    if grep -qs '^Watching ' "$work/watch.log"; then ready=1; break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ "$ready" = 1 ] || { kill "$pid" 2>/dev/null || true; fail "$work/watch.log" pgshift watch; }
+  node "$here/watch-latency.js" "$(url "$db")" "$files" "$n" >"$work/latency.txt" 2>"$work/latency.err" \
+    || { kill "$pid"; cat "$work/latency.err" >&2; fail "$work/watch.log" pgshift watch; }
+  kill -TERM "$pid"
+  wait "$pid" || rc=$?
+  [ "$rc" = 0 ] || fail "$work/watch.log" "pgshift watch exited with $rc after SIGTERM"
+  check_ledger "$db" "$n"
+  drop_db "$db"
+  sorted="$(sort -g "$work/latency.txt")"
+  median="$(median $sorted)"; worst="$(tail -1 <<<"$sorted")"
+  row "watch, $n files one by one" "pgshift watch --settle $settle, median ms" "$median" "last write -> ledger row committed; target <= $((settle + 150)) ms"
+  row "watch, $n files one by one" "pgshift watch --settle $settle, worst ms" "$worst" "best $(head -1 <<<"$sorted") ms"
+  rm -rf "$files"
+}
+
 report() {
   local out="$here/out/results.md" r
   mkdir -p "$here/out"
@@ -236,9 +264,9 @@ report() {
 what="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$what" in
-  all|apply|big|status) ;;
-  -h|--help|help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  all|apply|big|status|watch) ;;
+  -h|--help|help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 "${pgshift[@]}" --version >/dev/null # warm the page cache (the launcher also builds what it needs)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -249,6 +277,7 @@ case "$what" in
          for n in "$@"; do scenario_apply "$n"; done ;;
   big) scenario_big ;;
   status) scenario_status ;;
-  all) scenario_apply 100; scenario_apply 1000; scenario_big; scenario_status ;;
+  watch) scenario_watch ;;
+  all) scenario_apply 100; scenario_apply 1000; scenario_big; scenario_status; scenario_watch ;;
 esac
 report

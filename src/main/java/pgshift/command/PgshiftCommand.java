@@ -21,7 +21,7 @@ import pgshift.console.Console;
                 + "(supabase_migrations.schema_migrations).",
         subcommands = {StatusCommand.class, ApplyCommand.class, DryRunCommand.class, MarkAppliedCommand.class,
                 MarkRevertedCommand.class, HistoryCommand.class, ShowCommand.class, SqlCommand.class, NewCommand.class,
-                CommandLine.HelpCommand.class},
+                WatchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 migration failed or --check found problems, 2 usage error, "
                 + "3 configuration or connection error."})
 public final class PgshiftCommand implements Callable<Integer> {

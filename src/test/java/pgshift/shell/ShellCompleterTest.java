@@ -34,8 +34,8 @@ class ShellCompleterTest {
 
     @ParameterizedTest(name = "''{0}''")
     @CsvSource(delimiter = '|', value = {
-            "''                  | apply dry-run exit help history mark-applied mark-reverted new show sql status",
-            "st                  | apply dry-run exit help history mark-applied mark-reverted new show sql status",
+            "''                  | apply dry-run exit help history mark-applied mark-reverted new show sql status watch",
+            "st                  | apply dry-run exit help history mark-applied mark-reverted new show sql status watch",
             "apply               | 0 2",
             "dry-run             | 0 2",
             "mark-applied        | 0 2",
@@ -43,7 +43,7 @@ class ShellCompleterTest {
             "show                | 0 1 2 3",
             "history             | ''",
             "new                 | ''",
-            "help                | apply dry-run help history mark-applied mark-reverted new show sql status",
+            "help                | apply dry-run help history mark-applied mark-reverted new show sql status watch",
             "apply --to          | 0 2",
             "mark-applied --through | 0 2",
             "status              | ''",
