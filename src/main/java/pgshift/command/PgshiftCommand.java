@@ -42,7 +42,7 @@ public final class PgshiftCommand implements Callable<Integer> {
     @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "10s", scope = ScopeType.INHERIT,
             converter = DurationConverter.class,
             description = "How long to wait for another run's migration lock, e.g. 10s, 500ms (default: ${DEFAULT-VALUE})")
-    Duration lockTimeout;
+    Duration lockTimeout = Duration.ofSeconds(10);
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Show stack traces and library logging")
@@ -98,7 +98,7 @@ public final class PgshiftCommand implements Callable<Integer> {
         return yes;
     }
 
-    Duration lockTimeout() {
+    public Duration lockTimeout() {
         return lockTimeout;
     }
 

@@ -46,13 +46,21 @@ public final class Shell {
     private final Console console;
     private final Context context;
     private final Parser parser = new DefaultParser();
+    private final ShellWatch watch;
     /** The interactive line reader; null with piped input. */
-    private LineReader reader;
+    private volatile LineReader reader;
 
     private Shell(PgshiftCommand options, Console base, Terminal terminal) {
         this.options = options;
         this.console = terminal == null ? base : base.withWidth(terminal::getWidth).withAsker(this::ask);
         this.context = options.sharedContext(console);
+        this.watch = new ShellWatch(context, console, options.lockTimeout(), this::printAbove, this::redrawPrompt);
+    }
+
+    /** Ends what the shell started: a watch, kept connections, the embedded server. */
+    private void close() {
+        watch.close();
+        context.release();
     }
 
     /** Runs the shell with the options given on the command line; returns the exit code. */
@@ -62,7 +70,7 @@ public final class Shell {
             try {
                 return shell.runLines(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
             } finally {
-                shell.context.release();
+                shell.close();
             }
         }
         // No grapheme-cluster probe: a terminal that never answers it costs half a second at start-up.
@@ -84,7 +92,7 @@ public final class Shell {
         try {
             return shell.runInteractive(terminal, historyFile);
         } finally {
-            shell.context.release();
+            shell.close();
         }
     }
 
@@ -150,6 +158,33 @@ public final class Shell {
         }
     }
 
+    /**
+     * A message from the watch, which runs on its own thread: above the prompt while a line is
+     * being typed (the typing stays intact), else printed plainly.
+     */
+    private void printAbove(String message) {
+        LineReader current = reader;
+        if (current != null && current.isReading()) {
+            current.printAbove(pgshift.config.Secrets.mask(message));
+        } else {
+            console.println(message);
+        }
+    }
+
+    /** The watch became blocked or unblocked: show it in the prompt at once. */
+    private void redrawPrompt() {
+        LineReader current = reader;
+        if (current instanceof org.jline.reader.impl.LineReaderImpl impl && impl.isReading()) {
+            try {
+                impl.setPrompt(prompt());
+                impl.callWidget(LineReader.REDRAW_LINE);
+                impl.callWidget(LineReader.REDISPLAY);
+            } catch (IllegalStateException e) {
+                // the line was accepted meanwhile: the next prompt is computed afresh anyway
+            }
+        }
+    }
+
     /** The plan as of now, for the prompt and for completing versions. */
     private Plan currentPlan() {
         try (Connection conn = context.database().connection()) {
@@ -159,7 +194,10 @@ public final class Shell {
         }
     }
 
-    /** "pgshift app@localhost:5432/app local 2 pending> ": where commands go, refreshed after each one. */
+    /**
+     * "pgshift app@localhost:5432/app local 2 pending> ", plus "[watching]" or "[watch: blocked on
+     * VERSION]": where commands go, refreshed after each one.
+     */
     private String prompt() {
         DatabaseUrl url;
         try {
@@ -172,7 +210,8 @@ public final class Shell {
             Plan plan = currentPlan();
             long pending = plan.entries().stream()
                     .filter(e -> e.state() == MigrationState.PENDING || e.state() == MigrationState.OUT_OF_ORDER).count();
-            return where + " " + pending + " pending> ";
+            String watching = watch.promptPart();
+            return where + " " + pending + " pending" + (watching.isEmpty() ? "" : " [" + watching + "]") + "> ";
         } catch (RuntimeException e) {
             return where + " " + console.red("unreachable") + "> ";
         }
@@ -185,6 +224,8 @@ public final class Shell {
         CommandLine tree = Main.commandLine(root, console);
         tree.addSubcommand(new ConnectCommand());
         tree.addSubcommand(new RescanCommand());
+        tree.getCommandSpec().removeSubcommand("watch");
+        tree.addSubcommand(new ShellWatchCommand(watch));
         return tree;
     }
 
@@ -206,6 +247,7 @@ public final class Shell {
         }
         List<String> args = words.get(0).equals("sql") ? sqlArguments(line) : words;
         int code = commandTree().execute(args.toArray(new String[0]));
+        watch.afterCommand();
         return code == 0 ? Result.OK : Result.FAILED;
     }
 

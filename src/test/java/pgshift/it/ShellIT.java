@@ -161,6 +161,28 @@ class ShellIT {
     }
 
     @Test
+    void watchInTheShellAppliesSavedFilesAboveThePromptAndShowsABlockInIt() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
+            assertThat(shell.run("watch status")).contains("Watch: not watching");
+            assertThat(shell.run("watch on --settle 50")).contains("Watching migrations (settle 50 ms");
+            shell.awaitOutput("applied 3_index.sql");
+            shell.run("status"); // a fresh prompt, now that the pending files are in
+            assertThat(shell.run("status")).contains("0 pending").endsWith(" local 0 pending [watching]> ");
+
+            db.write("4_broken.sql", "alter table nosuchtable add column x int;\n");
+            String failed = shell.awaitOutput("[watch: blocked on 4]> ");
+            assertThat(failed).contains("error: ").contains("4_broken.sql:1:1").contains("SQLSTATE 42P01");
+            assertThat(shell.run("watch status")).contains("blocked on 4");
+
+            db.write("4_broken.sql", "alter table accounts add column phone text;\n");
+            shell.awaitOutput("applied 4_broken.sql");
+            assertThat(shell.run("status")).contains("4 applied").endsWith(" 0 pending [watching]> ");
+            assertThat(shell.run("watch off")).contains("Stopped watching.").endsWith(" 0 pending> ");
+        }
+    }
+
+    @Test
     void aPasswordTypedInAConnectLineIsMaskedInTheHistoryFile() throws Exception {
         try (ShellSession shell = shell()) {
             shell.awaitPrompt();
