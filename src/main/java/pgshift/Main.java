@@ -25,21 +25,37 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
             System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "info");
         }
-        int code = run(args, env, Path.of("").toAbsolutePath(), Console.system(env));
+        Path workingDir = Path.of("").toAbsolutePath();
+        int code = run(args, env, workingDir, Console.system(env));
+        if ("1".equals(env.get("PGSHIFT_CDS_TRAINING"))) {
+            // The launcher's class-data training run (see ./pgshift): the shell's start-up too.
+            pgshift.shell.Shell.rehearse(new PgshiftCommand(env, workingDir, Console.system(env)), Console.system(env));
+        }
         System.exit(code);
     }
 
     /** Runs the command line and returns its exit code; never throws. */
     public static int run(String[] args, Map<String, String> env, Path workingDir, Console console) {
-        CommandLine cli = commandLine(new PgshiftCommand(env, workingDir, console), console);
         try {
-            return cli.execute(args);
+            if (args.length == 0) {
+                // The shell, as the README starts it: no options to parse, so no command model to build first.
+                return runShell(new PgshiftCommand(env, workingDir, console), console);
+            }
+            return commandLine(new PgshiftCommand(env, workingDir, console), console).execute(args);
         } catch (OutOfMemoryError e) {
             // Whatever ran is rolled back by the server when the connection goes; say what to do.
             console.error("Ran out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap). Nothing "
                     + "from the migration that was running is applied: its transaction ends with the connection. "
                     + "Give pgshift more memory, e.g. JAVA_OPTS=-Xmx1g ./pgshift ...");
             return PgshiftException.Kind.MIGRATION.exitCode();
+        }
+    }
+
+    private static int runShell(PgshiftCommand root, Console console) {
+        try {
+            return root.call();
+        } catch (RuntimeException e) {
+            return report(e, console, false);
         }
     }
 

@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -17,6 +19,7 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Parser;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -47,14 +50,18 @@ public final class Shell {
     private final Context context;
     private final Parser parser = new DefaultParser();
     private final ShellWatch watch;
-    /** The interactive line reader; null with piped input. */
+    /** The command tree, built once on another thread while the terminal starts; reused for every line. */
+    private final CompletableFuture<CommandLine> commands;
+    /** The interactive terminal and line reader; null with piped input. */
+    private volatile Terminal terminal;
     private volatile LineReader reader;
 
-    private Shell(PgshiftCommand options, Console base, Terminal terminal) {
+    private Shell(PgshiftCommand options, Console base, boolean interactive) {
         this.options = options;
-        this.console = terminal == null ? base : base.withWidth(terminal::getWidth).withAsker(this::ask);
+        this.console = interactive ? base.withWidth(this::terminalWidth).withAsker(this::ask) : base;
         this.context = options.sharedContext(console);
         this.watch = new ShellWatch(context, console, options.lockTimeout(), this::printAbove, this::redrawPrompt);
+        this.commands = CompletableFuture.supplyAsync(this::commandTree);
     }
 
     /** Ends what the shell started: a watch, kept connections, the embedded server. */
@@ -66,34 +73,81 @@ public final class Shell {
     /** Runs the shell with the options given on the command line; returns the exit code. */
     public static int start(PgshiftCommand options, Console console) {
         if (System.console() == null) {
-            Shell shell = new Shell(options, console, null);
+            Shell shell = new Shell(options, console, false);
             try {
                 return shell.runLines(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
             } finally {
                 shell.close();
             }
         }
-        // No grapheme-cluster probe: a terminal that never answers it costs half a second at start-up.
-        try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).graphemeCluster(false).build()) {
-            return interactive(options, console, terminal, Path.of(System.getProperty("user.home"), ".pgshift_history"));
+        return interactive(options, console, Shell::systemTerminal, Path.of(System.getProperty("user.home"), ".pgshift_history"));
+    }
+
+    private static Terminal systemTerminal() {
+        try {
+            // No grapheme-cluster probe: a terminal that never answers it costs half a second at start-up.
+            Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).graphemeCluster(false).build();
+            if (terminal.getWidth() <= 0) {
+                // A pseudo-terminal nobody sized (some CI runners, script(1)): JLine would cut every line to nothing.
+                terminal.setSize(new Size(80, 24));
+            }
+            return terminal;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
-     * The interactive shell on the given terminal, until exit or end of input (tests drive it
-     * through a dumb terminal over byte streams).
+     * The interactive shell, until exit or end of input (tests drive it through a dumb terminal
+     * over byte streams).
      *
-     * @param console where command output goes; the terminal carries prompt and typing
+     * @param console  where command output goes; the terminal carries prompt and typing
+     * @param terminal opens the terminal; meanwhile the first prompt's plan is computed on another thread
      */
-    public static int interactive(PgshiftCommand options, Console console, Terminal terminal, Path historyFile) {
-        Shell shell = new Shell(options, console, terminal);
+    public static int interactive(PgshiftCommand options, Console console, Supplier<Terminal> terminal, Path historyFile) {
+        Shell shell = new Shell(options, console, true);
         try {
-            return shell.runInteractive(terminal, historyFile);
+            CompletableFuture<String> firstPrompt = CompletableFuture.supplyAsync(shell::prompt);
+            try (Terminal opened = terminal.get()) {
+                shell.terminal = opened;
+                return shell.runInteractive(opened, historyFile, firstPrompt);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             shell.close();
         }
+    }
+
+    /**
+     * An interactive start on a terminal with no input, for the launcher's class-data training
+     * run: it loads the classes a real start loads (line reader, key maps, completion, command
+     * tree), so the shell's first prompt does not wait for them.
+     */
+    public static void rehearse(PgshiftCommand options, Console console) {
+        Path history = null;
+        try {
+            history = java.nio.file.Files.createTempFile("pgshift-training", ".history");
+            interactive(options, console, () -> {
+                try {
+                    return new org.jline.terminal.impl.DumbTerminal("training", "ansi", java.io.InputStream.nullInputStream(),
+                            java.io.OutputStream.nullOutputStream(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, history);
+        } catch (IOException | RuntimeException e) {
+            // a rehearsal: whatever it loaded before failing is loaded
+        } finally {
+            if (history != null) {
+                history.toFile().delete();
+            }
+        }
+    }
+
+    private int terminalWidth() {
+        Terminal current = terminal;
+        return current == null ? 0 : current.getWidth();
     }
 
     /** Piped input: every line is a command; no prompt, no colour, no questions. */
@@ -113,9 +167,9 @@ public final class Shell {
         return failed ? 1 : 0;
     }
 
-    private int runInteractive(Terminal terminal, Path historyFile) {
+    private int runInteractive(Terminal terminal, Path historyFile, CompletableFuture<String> firstPrompt) {
         reader = LineReaderBuilder.builder().terminal(terminal).appName("pgshift").parser(parser)
-                .completer(new ShellCompleter(commandTree(), this::currentPlan))
+                .completer(new ShellCompleter(commands::join, this::currentPlan))
                 .history(new MaskedHistory())
                 .variable(LineReader.HISTORY_FILE, historyFile)
                 .build();
@@ -128,10 +182,12 @@ public final class Shell {
             }
         });
         console.notice("pgshift shell: type help for the commands, exit or Ctrl-D to leave.");
+        String next = firstPrompt.join();
         while (true) {
             String line;
             try {
-                line = reader.readLine(prompt());
+                line = reader.readLine(next == null ? prompt() : next);
+                next = null;
             } catch (UserInterruptException e) {
                 continue; // Ctrl-C at the prompt clears the line
             } catch (EndOfFileException e) {
@@ -246,7 +302,7 @@ public final class Shell {
             return Result.FAILED;
         }
         List<String> args = words.get(0).equals("sql") ? sqlArguments(line) : words;
-        int code = commandTree().execute(args.toArray(new String[0]));
+        int code = commands.join().execute(args.toArray(new String[0]));
         watch.afterCommand();
         return code == 0 ? Result.OK : Result.FAILED;
     }

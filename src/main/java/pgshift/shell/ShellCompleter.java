@@ -27,18 +27,22 @@ final class ShellCompleter implements Completer {
     private static final Set<String> TAKE_VERSIONS = Set.of("apply", "dry-run", "mark-applied", "mark-reverted", "show");
     private static final Set<String> VERSION_OPTIONS = Set.of("--to", "--through");
 
-    private final CommandLine commands;
+    private final Supplier<CommandLine> tree;
     private final Supplier<Plan> plan;
 
-    /** @param plan the current plan, asked for only when a version is being completed */
-    ShellCompleter(CommandLine commands, Supplier<Plan> plan) {
-        this.commands = commands;
+    /**
+     * @param tree the command tree (built while the shell starts)
+     * @param plan the current plan, asked for only when a version is being completed
+     */
+    ShellCompleter(Supplier<CommandLine> tree, Supplier<Plan> plan) {
+        this.tree = tree;
         this.plan = plan;
     }
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         List<String> words = line.words();
+        CommandLine commands = tree.get();
         if (line.wordIndex() == 0) {
             commands.getSubcommands().keySet().forEach(name -> candidates.add(new Candidate(name)));
             candidates.add(new Candidate("exit"));

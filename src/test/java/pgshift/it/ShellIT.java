@@ -166,7 +166,7 @@ class ShellIT {
             shell.awaitPrompt();
             assertThat(shell.run("watch status")).contains("Watch: not watching");
             assertThat(shell.run("watch on --settle 50")).contains("Watching migrations (settle 50 ms");
-            shell.awaitOutput("applied 3_index.sql");
+            shell.awaitScreen("applied 3_index.sql");
             shell.run("status"); // a fresh prompt, now that the pending files are in
             assertThat(shell.run("status")).contains("0 pending").endsWith(" local 0 pending [watching]> ");
 
@@ -176,7 +176,7 @@ class ShellIT {
             assertThat(shell.run("watch status")).contains("blocked on 4");
 
             db.write("4_broken.sql", "alter table accounts add column phone text;\n");
-            shell.awaitOutput("applied 4_broken.sql");
+            shell.awaitScreen("applied 4_broken.sql");
             assertThat(shell.run("status")).contains("4 applied").endsWith(" 0 pending [watching]> ");
             assertThat(shell.run("watch off")).contains("Stopped watching.").endsWith(" 0 pending> ");
         }

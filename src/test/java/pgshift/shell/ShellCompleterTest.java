@@ -52,7 +52,7 @@ class ShellCompleterTest {
     })
     void candidates(String typed, String expected) {
         CommandLine commands = new CommandLine(new PgshiftCommand(Map.of(), Path.of("."), null));
-        ShellCompleter completer = new ShellCompleter(commands, ShellCompleterTest::plan);
+        ShellCompleter completer = new ShellCompleter(() -> commands, ShellCompleterTest::plan);
         String line = typed.isEmpty() || typed.endsWith("-") || typed.equals("st") ? typed : typed + " ";
         ParsedLine parsed = new DefaultParser().parse(line, line.length(), Parser.ParseContext.COMPLETE);
         List<Candidate> candidates = new ArrayList<>();

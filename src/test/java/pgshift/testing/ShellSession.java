@@ -48,7 +48,7 @@ public final class ShellSession implements AutoCloseable {
         PrintStream print = new PrintStream(screen, true, StandardCharsets.UTF_8);
         Console console = new Console(print, print, false);
         PgshiftCommand options = new PgshiftCommand(env, workDir, console);
-        exit = CompletableFuture.supplyAsync(() -> Shell.interactive(options, console, terminal, historyFile));
+        exit = CompletableFuture.supplyAsync(() -> Shell.interactive(options, console, () -> terminal, historyFile));
     }
 
     /** Starts the shell in workDir with the given environment (DATABASE_URL, ...). */
@@ -93,6 +93,11 @@ public final class ShellSession implements AutoCloseable {
                 && PROMPT_AT_END.matcher(screen.text().substring(from)).find());
         mark = screen.length();
         return screen.text().substring(from);
+    }
+
+    /** Waits until anything the shell printed so far contains the text (for output from another thread). */
+    public void awaitScreen(String text) {
+        waitFor("'" + text + "'", () -> screen.text().contains(text));
     }
 
     /** Waits until the shell's output since the last wait contains the text; returns that output. */
