@@ -6,6 +6,7 @@
 #   bench/run.sh big            one file with 200,000 INSERTs, one-query client vs pgshift -Xmx256m
 #   bench/run.sh status         status with 10,000 applied files
 #   bench/run.sh watch          pgshift watch: last write of a file -> its ledger row, over 50 files
+#   bench/run.sh prompt         the shell's time to first prompt on a pseudo-terminal, psql's for context
 #
 # Environment: RUNS (default 3), BENCH_PORT (default 55439), BENCH_PG_BIN (a PostgreSQL bin folder
 # to use instead of pgshift's embedded binaries), PGSHIFT_JAVA_OPTS (extra JVM flags, default none),
@@ -245,6 +246,24 @@ scenario_watch() {
   rm -rf "$files"
 }
 
+scenario_prompt() {
+  local n=15 db dir="$work/prompt" times_shift times_psql
+  mkdir -p "$dir" && cp -r "$root/migrations" "$dir/migrations"
+  fresh_db
+  # The README's first command in a folder with the example migrations (all pending), on a
+  # 120x40 pseudo-terminal; the time runs until the prompt with its pending count is drawn.
+  times_shift="$(cd "$dir" && DATABASE_URL="$(url "$db")" HOME="$dir" \
+    python3 "$here/first-prompt.py" "$n" ' pending> ' exit -- "${pgshift[@]}")" || fail /dev/null first-prompt.py pgshift
+  times_psql="$(cd "$dir" && HOME="$dir" python3 "$here/first-prompt.py" "$n" '=# ' '\q' -- \
+    psql -X -h 127.0.0.1 -p "$port" -U postgres -d "$db")" || fail /dev/null first-prompt.py psql
+  local sorted
+  sorted="$(sort -g <<<"$times_shift")"
+  row "shell, first prompt" "pgshift (median of $n)" "$(median $sorted)" "worst $(tail -1 <<<"$sorted") s, best $(head -1 <<<"$sorted") s; target <= 0.8 s"
+  row "shell, first prompt" "psql (context, median of $n)" "$(median $(sort -g <<<"$times_psql"))" ""
+  drop_db "$db"
+  rm -rf "$dir"
+}
+
 report() {
   local out="$here/out/results.md" r
   mkdir -p "$here/out"
@@ -264,9 +283,9 @@ report() {
 what="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$what" in
-  all|apply|big|status|watch) ;;
-  -h|--help|help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  all|apply|big|status|watch|prompt) ;;
+  -h|--help|help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 "${pgshift[@]}" --version >/dev/null # warm the page cache (the launcher also builds what it needs)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -278,6 +297,7 @@ case "$what" in
   big) scenario_big ;;
   status) scenario_status ;;
   watch) scenario_watch ;;
-  all) scenario_apply 100; scenario_apply 1000; scenario_big; scenario_status; scenario_watch ;;
+  prompt) scenario_prompt ;;
+  all) scenario_apply 100; scenario_apply 1000; scenario_big; scenario_status; scenario_watch; scenario_prompt ;;
 esac
 report
