@@ -160,4 +160,38 @@ class HistoryCommandsIT {
         assertThat(db.pgshift("status").out()).containsPattern("\\d{14} +add_bounce_tracking +pending");
         assertThat(db.pgshift("new", "!!!").code()).isEqualTo(2);
     }
+
+    @Test
+    void showGivesAModifiedMigrationsStatementsAndALineDiff() throws Exception {
+        assertThat(db.pgshift("apply", "--to", "2").code()).isZero();
+        db.write("2_seed.sql", "insert into accounts (email) values ('a@example.com');\n"
+                + "create function count_accounts() returns bigint language plpgsql as $$\n"
+                + "begin\n  return (select count(*) + 0 from accounts);\nend;\n$$;\n");
+
+        Cli.Result r = db.pgshift("show", "2");
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Migration 2 seed: modified").contains("File:      migrations/2_seed.sql")
+                .contains("Applied:   ").contains("(executed)")
+                .contains("The file's statements (2):").contains("Recorded statements (2):")
+                .contains("Changed since it was applied (- recorded, + file):")
+                .contains("-   return (select count(*) from accounts);")
+                .contains("+   return (select count(*) + 0 from accounts);");
+        assertThat(db.pgshift("show", "3").out()).contains("3 index: pending").contains("Not applied yet");
+        assertThat(db.pgshift("show", "9").code()).isEqualTo(2);
+    }
+
+    @Test
+    void sqlReadsByDefaultWritesWithWriteAndRunsNonTransactionalStatementsOnTheirOwn() throws Exception {
+        assertThat(db.pgshift("apply", "1").code()).isZero();
+        Cli.Result denied = db.pgshift("sql", "insert into accounts (email) values ('x@example.com')");
+        assertThat(denied.code()).isEqualTo(1);
+        assertThat(denied.err()).contains("SQLSTATE 25006").contains("sql --write");
+        assertThat(db.pgshift("sql", "--write", "insert into accounts (email) values ('x@example.com')").out())
+                .contains("1 row(s) affected").contains("committed");
+        assertThat(db.pgshift("sql", "vacuum accounts").err()).contains("cannot run in a read-only transaction");
+        assertThat(db.pgshift("sql", "--write", "vacuum accounts").code()).isZero();
+        Cli.Result many = db.pgshift("sql", "select generate_series(1, 150) as n");
+        assertThat(many.out()).contains("first 100 rows shown").contains("  100\n").doesNotContain("  101\n");
+    }
 }
