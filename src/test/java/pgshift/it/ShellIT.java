@@ -178,7 +178,17 @@ class ShellIT {
             db.write("4_broken.sql", "alter table accounts add column phone text;\n");
             shell.awaitScreen("applied 4_broken.sql");
             assertThat(shell.run("status")).contains("4 applied").endsWith(" 0 pending [watching]> ");
+
+            // A message while a line is being typed goes above it; the typing is redrawn intact and goes on.
+            shell.type("hist");
+            db.write("5_phone_index.sql", "create index accounts_phone_idx on accounts (phone);\n");
+            shell.awaitScreen("applied 5_phone_index.sql");
+            shell.awaitScreen("[watching]> hist");
+            assertThat(shell.run("ory 1")).contains("5        phone_index");
             assertThat(shell.run("watch off")).contains("Stopped watching.").endsWith(" 0 pending> ");
+            db.write("6_late.sql", "select 1;\n");
+            assertThat(shell.run("status")).as("nothing is applied once the watch is off").contains("6        late")
+                    .endsWith(" 1 pending> ");
         }
     }
 
