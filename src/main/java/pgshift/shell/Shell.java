@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -287,42 +286,21 @@ public final class Shell {
 
     private enum Result { OK, FAILED, EXIT }
 
-    private Result execute(String line) {
-        List<String> words = parser.parse(line, 0, Parser.ParseContext.ACCEPT_LINE).words().stream()
-                .filter(w -> !w.isEmpty()).toList();
-        if (words.isEmpty() || words.get(0).startsWith("#")) {
-            return Result.OK;
+    private Result execute(String text) {
+        ShellLine line = ShellLine.parse(parser, text);
+        switch (line.kind()) {
+            case NOTHING:
+                return Result.OK;
+            case EXIT:
+                return Result.EXIT;
+            case OPTION_FIRST:
+                console.error("A shell line starts with a command (status, apply, ...); options such as --database-url "
+                        + "are given when the shell starts.");
+                return Result.FAILED;
+            default:
+                int code = commands.join().execute(line.args().toArray(new String[0]));
+                watch.afterCommand();
+                return code == 0 ? Result.OK : Result.FAILED;
         }
-        if (words.get(0).equals("exit") || words.get(0).equals("quit")) {
-            return Result.EXIT;
-        }
-        if (words.get(0).startsWith("-")) {
-            console.error("A shell line starts with a command (status, apply, ...); options such as --database-url "
-                    + "are given when the shell starts.");
-            return Result.FAILED;
-        }
-        List<String> args = words.get(0).equals("sql") ? sqlArguments(line) : words;
-        int code = commands.join().execute(args.toArray(new String[0]));
-        watch.afterCommand();
-        return code == 0 ? Result.OK : Result.FAILED;
-    }
-
-    /**
-     * "sql ..." keeps the rest of the line as typed: the shell's word splitting would drop the
-     * quotes SQL needs ('text', "Identifier").
-     */
-    private static List<String> sqlArguments(String line) {
-        String rest = line.strip().substring("sql".length()).strip();
-        List<String> args = new ArrayList<>(List.of("sql"));
-        while (rest.startsWith("-") && !rest.startsWith("--") || rest.matches("^--[a-z-]+(\\s.*)?$")) {
-            int end = rest.indexOf(' ') < 0 ? rest.length() : rest.indexOf(' ');
-            args.add(rest.substring(0, end));
-            rest = rest.substring(end).strip();
-        }
-        if (!rest.isEmpty()) {
-            args.add("--");
-            args.add(rest);
-        }
-        return args;
     }
 }

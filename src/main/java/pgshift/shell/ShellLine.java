@@ -1,0 +1,52 @@
+package pgshift.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jline.reader.Parser;
+
+/**
+ * What a typed line asks for: nothing (blank, a # comment), leaving, or a command's arguments.
+ *
+ * @param kind what the line is
+ * @param args the command's arguments, for {@link Kind#COMMAND}
+ */
+record ShellLine(Kind kind, List<String> args) {
+
+    enum Kind { NOTHING, EXIT, COMMAND, OPTION_FIRST }
+
+    static ShellLine parse(Parser parser, String line) {
+        List<String> words = parser.parse(line, 0, Parser.ParseContext.ACCEPT_LINE).words().stream()
+                .filter(w -> !w.isEmpty()).toList();
+        if (words.isEmpty() || words.get(0).startsWith("#")) {
+            return new ShellLine(Kind.NOTHING, List.of());
+        }
+        String first = words.get(0);
+        if (first.equals("exit") || first.equals("quit")) {
+            return new ShellLine(Kind.EXIT, List.of());
+        }
+        if (first.startsWith("-")) {
+            return new ShellLine(Kind.OPTION_FIRST, words);
+        }
+        return new ShellLine(Kind.COMMAND, first.equals("sql") ? sqlArguments(line) : words);
+    }
+
+    /**
+     * "sql ..." keeps the rest of the line as typed: the shell's word splitting would drop the
+     * quotes SQL needs ('text', "Identifier"). Leading options (--write, -h) stay options.
+     */
+    private static List<String> sqlArguments(String line) {
+        String rest = line.strip().substring("sql".length()).strip();
+        List<String> args = new ArrayList<>(List.of("sql"));
+        while (rest.startsWith("-") && !rest.startsWith("--") || rest.matches("^--[a-z-]+(\\s.*)?$")) {
+            int end = rest.indexOf(' ') < 0 ? rest.length() : rest.indexOf(' ');
+            args.add(rest.substring(0, end));
+            rest = rest.substring(end).strip();
+        }
+        if (!rest.isEmpty()) {
+            args.add("--");
+            args.add(rest);
+        }
+        return args;
+    }
+}
