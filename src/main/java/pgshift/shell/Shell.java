@@ -10,6 +10,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import org.jline.reader.EndOfFileException;
@@ -43,6 +47,9 @@ import pgshift.migration.Plan;
  * command failed.
  */
 public final class Shell {
+
+    /** How long the first prompt waits for its plan before showing a placeholder. */
+    private static final long FIRST_PROMPT_WAIT_MS = 250;
 
     private final PgshiftCommand options;
     private final Console console;
@@ -181,7 +188,7 @@ public final class Shell {
             }
         });
         console.notice("pgshift shell: type help for the commands, exit or Ctrl-D to leave.");
-        String next = firstPrompt.join();
+        String next = firstPromptOrPlaceholder(firstPrompt);
         while (true) {
             String line;
             try {
@@ -202,6 +209,30 @@ public final class Shell {
             console.warn("Cannot save the line history to " + historyFile + ": " + e.getMessage());
         }
         return 0;
+    }
+
+    /**
+     * The first prompt when its plan is ready soon; else (an embedded server starting, a slow
+     * network) a placeholder, so typing can begin, replaced by the real prompt once it is known.
+     */
+    private String firstPromptOrPlaceholder(CompletableFuture<String> firstPrompt) {
+        try {
+            return firstPrompt.get(FIRST_PROMPT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            firstPrompt.thenRunAsync(() -> {
+                // The reader may not be reading yet when the plan arrives: wait until it is (briefly).
+                for (int i = 0; i < 100 && !reader.isReading(); i++) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                }
+                redrawPrompt();
+            });
+            return "pgshift (connecting...)> ";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return prompt();
+        } catch (ExecutionException e) {
+            return prompt();
+        }
     }
 
     /** A question asked during a command (a remote apply's confirmation), answered on the shell's terminal. */
