@@ -28,6 +28,13 @@ public final class Secrets {
             "(?i)\\b(?<key>[a-z_]*password)\\s*=\\s*"
                     + "(?:'(?:[^'\\\\]|\\\\.)*'?|\"(?:[^\"\\\\]|\\\\.)*\"?|[^\\s&]*)");
 
+    /*
+     * SQL's PASSWORD 'secret' (CREATE/ALTER ROLE or USER), typed into the shell's sql command or
+     * shown from a migration: '' inside the literal is a quote, E'' takes backslash escapes.
+     */
+    private static final Pattern SQL_PASSWORD = Pattern.compile(
+            "(?i)\\b(?<key>password)(?<gap>\\s+)(?:[eE]'(?:[^'\\\\]|\\\\.|'')*'?|'(?:[^']|'')*'?)");
+
     private Secrets() {
     }
 
@@ -61,6 +68,9 @@ public final class Secrets {
         // Both patterns need a character that most text lacks: check for it first, it is far cheaper.
         String masked = text.indexOf('@') < 0 ? text
                 : URI_USER_INFO.matcher(text).replaceAll("${lead}${user}:" + mask + "@");
+        if (masked.toLowerCase(Locale.ROOT).contains("password")) {
+            masked = SQL_PASSWORD.matcher(masked).replaceAll("${key}${gap}'" + mask + "'");
+        }
         if (!passwordBeforeEquals(masked)) {
             return masked;
         }
