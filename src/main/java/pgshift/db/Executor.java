@@ -119,8 +119,8 @@ public final class Executor {
         if (wasAutoCommit) {
             conn.setAutoCommit(false);
         }
-        try {
-            StatementRunner runner = new StatementRunner(conn);
+        // The runner is closed (its background sending ended) before a rollback uses the connection.
+        try (StatementRunner runner = new StatementRunner(conn)) {
             for (SqlStatement statement = source.next(); statement != null; statement = source.next()) {
                 runner.add(statement);
             }
