@@ -36,12 +36,17 @@ public final class Database {
 
     /** Opens a connection; the caller closes it. Unreachable servers fail with a one-paragraph message. */
     public Connection connection() {
+        Connection conn = connectionAside();
+        current = conn;
+        return conn;
+    }
+
+    /** A connection for helper work beside the command's own: Ctrl-C keeps cancelling the command's. */
+    public Connection connectionAside() {
         Properties props = url.connectionProperties();
         props.putIfAbsent("ApplicationName", "pgshift");
         try {
-            Connection conn = DriverManager.getConnection(url.jdbcUrl(), props);
-            current = conn;
-            return conn;
+            return DriverManager.getConnection(url.jdbcUrl(), props);
         } catch (SQLException e) {
             throw unreachable(e);
         }

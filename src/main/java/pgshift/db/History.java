@@ -138,7 +138,15 @@ public final class History {
      */
     public static void insertLarge(Connection conn, String version, String name, List<String> statements,
                                    Long executionMs, String origin) throws SQLException {
-        LedgerCopy.insert(conn, version, name, statements);
+        insertLarge(conn, version, name, statements, null, executionMs, origin);
+    }
+
+    /** The same, taking the ledger row from {@code staged} when it has it (see {@link LedgerStaging}). */
+    static void insertLarge(Connection conn, String version, String name, List<String> statements,
+                            LedgerStaging staged, Long executionMs, String origin) throws SQLException {
+        if (staged == null || !staged.moveInto(conn, name)) {
+            LedgerCopy.insert(conn, version, name, statements);
+        }
         try (PreparedStatement ps = conn.prepareStatement(
                 "INSERT INTO " + SIDE + " (version, execution_ms, origin) VALUES (?, ?, ?) " + SIDE_ON_CONFLICT)) {
             ps.setString(1, version);

@@ -27,14 +27,19 @@ final class LedgerCopy {
     }
 
     static void insert(Connection conn, String version, String name, List<String> statements) throws SQLException {
-        CopyIn copy = conn.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                "COPY supabase_migrations.schema_migrations (version, name, statements) FROM STDIN (FORMAT binary)");
+        copy(conn, "supabase_migrations.schema_migrations (version, name, statements)", List.of(version, name), statements);
+    }
+
+    /** One row into {@code target} (a table and its columns): the text fields, then the statements array. */
+    static void copy(Connection conn, String target, List<String> fields, List<String> statements) throws SQLException {
+        CopyIn copy = conn.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + target + " FROM STDIN (FORMAT binary)");
         try {
             Writer out = new Writer(copy);
             out.bytes(SIGNATURE).int32(0).int32(0); // no flags, no header extension
-            out.int16(3);
-            out.field(version.getBytes(StandardCharsets.UTF_8));
-            out.field(name.getBytes(StandardCharsets.UTF_8));
+            out.int16(fields.size() + 1);
+            for (String field : fields) {
+                out.field(field.getBytes(StandardCharsets.UTF_8));
+            }
             long arrayBytes = 5 * 4; // ndim, has-nulls flag, element type, length, lower bound
             for (String s : statements) {
                 arrayBytes += 4 + utf8Length(s);
