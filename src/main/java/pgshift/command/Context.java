@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -112,10 +113,7 @@ public final class Context implements AutoCloseable {
      */
     public Connected scanAndConnect() throws java.sql.SQLException {
         MigrationFolder.requireExists(folder());
-        FutureTask<MigrationFolder.Scan> scanning = new FutureTask<>(() -> MigrationFolder.scan(folder()));
-        Thread scanner = new Thread(scanning, "pgshift-scan");
-        scanner.setDaemon(true);
-        scanner.start();
+        FutureTask<MigrationFolder.Scan> scanning = inBackground("pgshift-scan", () -> MigrationFolder.scan(folder()));
         Connection conn;
         try {
             conn = database().connection();
@@ -137,10 +135,7 @@ public final class Context implements AutoCloseable {
     public Plan plan(Connection conn, MigrationFolder.Scan scan) throws java.sql.SQLException {
         // The server reads and digests the ledger while the digest cache is checked here: with
         // 10,000 files each side takes a good part of status's time.
-        FutureTask<List<LedgerRow>> ledger = new FutureTask<>(() -> History.read(conn));
-        Thread reader = new Thread(ledger, "pgshift-ledger");
-        reader.setDaemon(true);
-        reader.start();
+        FutureTask<List<LedgerRow>> ledger = inBackground("pgshift-ledger", () -> History.read(conn));
         DigestCache cache = DigestCache.load(workingDir.resolve(".pgshift/digests.tsv"), Version.build());
         Map<String, String> digests = new ConcurrentHashMap<>();
         scan.files().parallelStream().forEach(f -> {
@@ -159,6 +154,14 @@ public final class Context implements AutoCloseable {
         // Plan asks for statements only where digests differ: rare, so one query each.
         return Plan.build(scan.files(), rows, f -> digests.get(f.version()), f -> MigrationScript.load(f).texts(),
                 version -> recorded(conn, version));
+    }
+
+    private static <T> FutureTask<T> inBackground(String name, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return task;
     }
 
     private static <T> T await(FutureTask<T> task) throws java.sql.SQLException {

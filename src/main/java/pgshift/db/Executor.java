@@ -102,10 +102,10 @@ public final class Executor {
             }
         } catch (NotPlain e) {
             texts.clear();
-            discard(staged.get());
+            LedgerStaging.discard(staged.get());
             return apply(MigrationScript.load(file), displayPath);
         } finally {
-            discard(staged.get());
+            LedgerStaging.discard(staged.get());
         }
     }
 
@@ -124,7 +124,7 @@ public final class Executor {
         } catch (NotPlain e) {
             throw new IllegalStateException("a loaded script is never streamed", e);
         } finally {
-            discard(staged);
+            LedgerStaging.discard(staged);
         }
     }
 
@@ -134,12 +134,6 @@ public final class Executor {
             return null;
         }
         return LedgerStaging.start(aside, file.version(), texts);
-    }
-
-    private static void discard(LedgerStaging staged) {
-        if (staged != null) {
-            staged.discard();
-        }
     }
 
     private static PgshiftException report(MigrationFile file, String displayPath, StatementFailure failure) {

@@ -87,6 +87,13 @@ final class LedgerStaging {
         return true;
     }
 
+    /** {@link #discard()} for a staging that may not exist. */
+    static void discard(LedgerStaging staged) {
+        if (staged != null) {
+            staged.discard();
+        }
+    }
+
     /** Removes the staged row when the file did not go through; does nothing once the row was moved. */
     void discard() {
         if (done) {
