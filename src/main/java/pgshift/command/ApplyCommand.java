@@ -87,7 +87,7 @@ public final class ApplyCommand implements Callable<Integer> {
     private static void run(Context ctx, Connection conn, List<PlanEntry> todo, List<MigrationScript> loaded)
             throws java.sql.SQLException {
         Console console = ctx.console();
-        Executor executor = new Executor(conn, console::notice);
+        Executor executor = new Executor(conn, console::notice, ctx.database()::connectionAside);
         long start = System.nanoTime();
         int done = 0;
         conn.setAutoCommit(false); // one mode for the whole run; see Executor.apply

@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import pgshift.migration.MigrationFolder;
 import pgshift.migration.Plan;
 
 /** Shows every migration with its state: applied, pending, modified, missing or out-of-order. */
@@ -27,9 +26,9 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Context ctx = root.openContext()) {
-            MigrationFolder.Scan scan = ctx.scan();
-            try (Connection conn = ctx.database().connection()) {
-                Plan plan = ctx.plan(conn, scan);
+            Context.Connected connected = ctx.scanAndConnect();
+            try (Connection conn = connected.connection()) {
+                Plan plan = ctx.plan(conn, connected.scan());
                 if (json) {
                     ctx.console().print(StatusView.json(ctx.url(), plan));
                 } else {

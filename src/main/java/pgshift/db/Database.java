@@ -62,6 +62,14 @@ public final class Database implements AutoCloseable {
         return conn;
     }
 
+    /**
+     * A connection for helper work beside the command's own (a big file's ledger row): never
+     * pooled, and Ctrl-C keeps cancelling the command's. The caller closes it.
+     */
+    public Connection connectionAside() {
+        return openConnection();
+    }
+
     private Connection openConnection() {
         Properties props = url.connectionProperties();
         props.putIfAbsent("ApplicationName", "pgshift");

@@ -7,6 +7,8 @@ import java.util.List;
 
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -31,11 +33,21 @@ public final class Executor {
 
     private final Connection conn;
     private final Consumer<String> notices;
+    private final Supplier<Connection> aside;
 
     /** @param notices hears what the user must know before something happens (e.g. no transaction) */
     public Executor(Connection conn, Consumer<String> notices) {
+        this(conn, notices, null);
+    }
+
+    /**
+     * @param aside opens a second connection, for writing a big file's ledger row while the file
+     *              runs (see {@link LedgerStaging}); null to write it after the file, on {@code conn}
+     */
+    public Executor(Connection conn, Consumer<String> notices, Supplier<Connection> aside) {
         this.conn = conn;
         this.notices = notices;
+        this.aside = aside;
     }
 
     /** What applying one file did. */
@@ -61,7 +73,13 @@ public final class Executor {
      */
     public Applied apply(MigrationFile file, String displayPath) throws SQLException {
         List<String> texts = new ArrayList<>();
-        try (ScriptStream stream = ScriptStream.open(file)) {
+        AtomicReference<LedgerStaging> staged = new AtomicReference<>();
+        BiConsumer<List<SqlStatement>, Boolean> whenSplit = (all, directive) -> {
+            if (!directive && all.stream().allMatch(s -> s.txMode() == SqlStatement.TxMode.NORMAL)) {
+                staged.set(stage(file, all.stream().map(SqlStatement::text).toList()));
+            }
+        };
+        try (ScriptStream stream = ScriptStream.open(file, whenSplit)) {
             StatementSource plain = () -> {
                 SqlStatement s = stream.next();
                 if (s != null && (s.txMode() != SqlStatement.TxMode.NORMAL || stream.noTransactionDirective())) {
@@ -73,7 +91,7 @@ public final class Executor {
                 return s;
             };
             try {
-                return runInTransaction(file, displayPath, plain, () -> texts);
+                return runInTransaction(file, displayPath, plain, () -> texts, staged::get);
             } catch (StatementFailure failure) {
                 // Rolled back. Had the file not been plain, the regular path would have run it
                 // differently (statement by statement): read on to find out before reporting.
@@ -84,7 +102,10 @@ public final class Executor {
             }
         } catch (NotPlain e) {
             texts.clear();
+            LedgerStaging.discard(staged.get());
             return apply(MigrationScript.load(file), displayPath);
+        } finally {
+            LedgerStaging.discard(staged.get());
         }
     }
 
@@ -94,13 +115,25 @@ public final class Executor {
             return applyWithoutTransaction(script, displayPath);
         }
         Iterator<SqlStatement> body = transactionalBody(script, displayPath).iterator();
+        LedgerStaging staged = stage(script.file(), script.texts());
         try {
-            return runInTransaction(script.file(), displayPath, () -> body.hasNext() ? body.next() : null, script::texts);
+            return runInTransaction(script.file(), displayPath, () -> body.hasNext() ? body.next() : null, script::texts,
+                    () -> staged);
         } catch (StatementFailure failure) {
             throw report(script.file(), displayPath, failure);
         } catch (NotPlain e) {
             throw new IllegalStateException("a loaded script is never streamed", e);
+        } finally {
+            LedgerStaging.discard(staged);
         }
+    }
+
+    /** Starts writing a big file's ledger row on the side connection; null for small files, or without one. */
+    private LedgerStaging stage(MigrationFile file, List<String> texts) {
+        if (aside == null || texts.stream().mapToLong(String::length).sum() <= INLINE_LEDGER_CHARS) {
+            return null;
+        }
+        return LedgerStaging.start(aside, file.version(), texts);
     }
 
     private static PgshiftException report(MigrationFile file, String displayPath, StatementFailure failure) {
@@ -110,7 +143,7 @@ public final class Executor {
     }
 
     private Applied runInTransaction(MigrationFile file, String displayPath, StatementSource source,
-                                     Supplier<List<String>> ledgerTexts)
+                                     Supplier<List<String>> ledgerTexts, Supplier<LedgerStaging> staged)
             throws SQLException, NotPlain, StatementFailure {
         long start = System.nanoTime();
         // Callers applying many files leave the connection in manual-commit mode: switching back to
@@ -119,8 +152,8 @@ public final class Executor {
         if (wasAutoCommit) {
             conn.setAutoCommit(false);
         }
-        try {
-            StatementRunner runner = new StatementRunner(conn);
+        // The runner is closed (its background sending ended) before a rollback uses the connection.
+        try (StatementRunner runner = new StatementRunner(conn)) {
             for (SqlStatement statement = source.next(); statement != null; statement = source.next()) {
                 runner.add(statement);
             }
@@ -134,7 +167,7 @@ public final class Executor {
             }
             runner.flush();
             long ms = (System.nanoTime() - start) / 1_000_000;
-            History.insertLarge(conn, file.version(), file.name(), texts, ms, LedgerRow.EXECUTED);
+            History.insertLarge(conn, file.version(), file.name(), texts, staged.get(), ms, LedgerRow.EXECUTED);
             conn.commit();
             return new Applied(texts.size(), ms);
         } catch (SQLException | RuntimeException | NotPlain | StatementFailure e) {

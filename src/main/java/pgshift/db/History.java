@@ -8,7 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -87,7 +90,8 @@ public final class History {
         boolean hasName = shape.name();
         String sql = "SELECT m.version, " + (hasName ? "coalesce(m.name, '')" : "''") + ", "
                 + (hasStatements ? "CASE WHEN m.statements IS NOT NULL THEN " + StatementsDigest.SQL.replace("statements", "m.statements") + " END" : "NULL") + ", "
-                + (side ? "p.applied_at, p.applied_by, p.execution_ms, p.origin" : "NULL::timestamptz, NULL, NULL::bigint, NULL")
+                + (side ? "(extract(epoch FROM p.applied_at) * 1000000)::bigint, p.applied_by, p.execution_ms, p.origin"
+                        : "NULL::bigint, NULL, NULL::bigint, NULL")
                 + " FROM " + LEDGER + " m"
                 + (side ? " LEFT JOIN " + SIDE + " p ON p.version = m.version" : "");
         List<LedgerRow> rows = new ArrayList<>();
@@ -97,8 +101,12 @@ public final class History {
                 if (rs.wasNull()) {
                     ms = null;
                 }
+                // The time as microseconds since 1970: parsing 10,000 timestamps as text costs status real time.
+                long micros = rs.getLong(4);
+                OffsetDateTime appliedAt = rs.wasNull() ? null
+                        : OffsetDateTime.ofInstant(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), ZoneOffset.UTC);
                 rows.add(new LedgerRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, OffsetDateTime.class), rs.getString(5), ms, rs.getString(7)));
+                        appliedAt, rs.getString(5), ms, rs.getString(7)));
             }
         }
         rows.sort((a, b) -> pgshift.migration.MigrationFile.VERSION_ORDER.compare(a.version(), b.version()));
@@ -130,7 +138,15 @@ public final class History {
      */
     public static void insertLarge(Connection conn, String version, String name, List<String> statements,
                                    Long executionMs, String origin) throws SQLException {
-        LedgerCopy.insert(conn, version, name, statements);
+        insertLarge(conn, version, name, statements, null, executionMs, origin);
+    }
+
+    /** The same, taking the ledger row from {@code staged} when it has it (see {@link LedgerStaging}). */
+    static void insertLarge(Connection conn, String version, String name, List<String> statements,
+                            LedgerStaging staged, Long executionMs, String origin) throws SQLException {
+        if (staged == null || !staged.moveInto(conn, name)) {
+            LedgerCopy.insert(conn, version, name, statements);
+        }
         try (PreparedStatement ps = conn.prepareStatement(
                 "INSERT INTO " + SIDE + " (version, execution_ms, origin) VALUES (?, ?, ?) " + SIDE_ON_CONFLICT)) {
             ps.setString(1, version);

@@ -1,5 +1,6 @@
 package pgshift.db;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,47 +10,50 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Writes one ledger row through COPY, encoding the statements array piece by piece: a 50 MB seed
- * file's row never exists as one string or byte array on the client, so -Xmx256m is enough.
+ * Writes one ledger row through binary COPY, the statements array sent piece by piece: a 50 MB
+ * seed file's row never exists as one string or byte array on the client, so -Xmx256m is enough.
+ *
+ * <p>Binary, not text: the server stores the elements as they arrive instead of unescaping and
+ * parsing 50 MB of array literal, and the client copies each statement's bytes instead of
+ * escaping it character by character. The stored array is the same value either way.
  */
 final class LedgerCopy {
 
-    private static final int FLUSH_BYTES = 1 << 16;
+    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+    private static final int TEXT_OID = 25;
+    private static final int BUFFER_BYTES = 1 << 16;
 
     private LedgerCopy() {
     }
 
     static void insert(Connection conn, String version, String name, List<String> statements) throws SQLException {
-        CopyIn copy = conn.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY supabase_migrations.schema_migrations (version, name, statements) FROM STDIN");
+        copy(conn, "supabase_migrations.schema_migrations (version, name, statements)", List.of(version, name), statements);
+    }
+
+    /** One row into {@code target} (a table and its columns): the text fields, then the statements array. */
+    static void copy(Connection conn, String target, List<String> fields, List<String> statements) throws SQLException {
+        CopyIn copy = conn.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + target + " FROM STDIN (FORMAT binary)");
         try {
-            StringBuilder field = new StringBuilder();
-            copyEscape(field, version).append('\t');
-            copyEscape(field, name).append("\t{");
-            for (int i = 0; i < statements.size(); i++) {
-                if (i > 0) {
-                    field.append(',');
-                }
-                // An array element in double quotes, then COPY's own escaping on top.
-                field.append('"');
-                String s = statements.get(i);
-                for (int c = 0; c < s.length(); c++) {
-                    char ch = s.charAt(c);
-                    if (ch == '"') {
-                        field.append("\\\\\"");
-                    } else if (ch == '\\') {
-                        field.append("\\\\\\\\");
-                    } else {
-                        copyChar(field, ch);
-                    }
-                }
-                field.append('"');
-                if (field.length() >= FLUSH_BYTES) {
-                    write(copy, field);
-                }
+            Writer out = new Writer(copy);
+            out.bytes(SIGNATURE).int32(0).int32(0); // no flags, no header extension
+            out.int16(fields.size() + 1);
+            for (String field : fields) {
+                out.field(field.getBytes(StandardCharsets.UTF_8));
             }
-            field.append("}\n");
-            write(copy, field);
+            long arrayBytes = 5 * 4; // ndim, has-nulls flag, element type, length, lower bound
+            for (String s : statements) {
+                arrayBytes += 4 + utf8Length(s);
+            }
+            if (arrayBytes > Integer.MAX_VALUE) {
+                throw new SQLException("The statements of one file exceed 2 GB: too big for one ledger row.");
+            }
+            out.int32((int) arrayBytes);
+            out.int32(1).int32(0).int32(TEXT_OID).int32(statements.size()).int32(1);
+            for (String s : statements) {
+                out.field(s.getBytes(StandardCharsets.UTF_8));
+            }
+            out.int16(-1); // end of data
+            out.flush();
             copy.endCopy();
         } finally {
             if (copy.isActive()) {
@@ -58,36 +62,74 @@ final class LedgerCopy {
         }
     }
 
-    private static StringBuilder copyEscape(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            if (ch == '\\') {
-                out.append("\\\\");
-            } else {
-                copyChar(out, ch);
+    /** The length of {@code s} in UTF-8, as {@link String#getBytes} encodes it (a lone surrogate is one '?'). */
+    static long utf8Length(String s) {
+        long bytes = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    bytes += 2; // two chars, four bytes
+                    i++;
+                } else if (!Character.isSurrogate(c)) {
+                    bytes += 2;
+                }
             }
         }
-        return out;
+        return bytes;
     }
 
-    /** COPY text format: newlines, carriage returns and tabs are written as backslash escapes. */
-    private static void copyChar(StringBuilder out, char ch) {
-        switch (ch) {
-            case '\n' -> out.append("\\n");
-            case '\r' -> out.append("\\r");
-            case '\t' -> out.append("\\t");
-            default -> out.append(ch);
-        }
-    }
+    /** Buffers COPY data into 64 KB messages. */
+    private static final class Writer {
+        private final CopyIn copy;
+        private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
 
-    private static void write(CopyIn copy, StringBuilder field) throws SQLException {
-        // A surrogate pair must not be split between two writes: keep a trailing high surrogate back.
-        int end = field.length();
-        if (end > 0 && Character.isHighSurrogate(field.charAt(end - 1))) {
-            end--;
+        Writer(CopyIn copy) {
+            this.copy = copy;
         }
-        byte[] bytes = field.substring(0, end).getBytes(StandardCharsets.UTF_8);
-        copy.writeToCopy(bytes, 0, bytes.length);
-        field.delete(0, end);
+
+        Writer int16(int value) throws SQLException {
+            room(2);
+            buffer.putShort((short) value);
+            return this;
+        }
+
+        Writer int32(int value) throws SQLException {
+            room(4);
+            buffer.putInt(value);
+            return this;
+        }
+
+        /** A length-prefixed value: a column of the row, or an element of the array. */
+        Writer field(byte[] value) throws SQLException {
+            return int32(value.length).bytes(value);
+        }
+
+        Writer bytes(byte[] value) throws SQLException {
+            if (value.length > buffer.remaining()) {
+                flush();
+                if (value.length > buffer.capacity()) {
+                    copy.writeToCopy(value, 0, value.length);
+                    return this;
+                }
+            }
+            buffer.put(value);
+            return this;
+        }
+
+        private void room(int bytes) throws SQLException {
+            if (buffer.remaining() < bytes) {
+                flush();
+            }
+        }
+
+        void flush() throws SQLException {
+            if (buffer.position() > 0) {
+                copy.writeToCopy(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+        }
     }
 }

@@ -44,8 +44,7 @@ public final class Rehearsal implements AutoCloseable {
             run.addAll(Executor.transactionalBody(script, displayPath));
         }
         long start = System.nanoTime();
-        StatementRunner runner = new StatementRunner(conn);
-        try {
+        try (StatementRunner runner = new StatementRunner(conn)) {
             for (SqlStatement s : run) {
                 runner.add(s);
             }

@@ -25,40 +25,64 @@ import pgshift.migration.SqlStatement;
  * query (as fast as sending the whole file at once), while keeping track of which statement an
  * error belongs to.
  *
- * <p>The JDBC API cannot say which statement of a multi-statement query failed, so the chunk goes
+ * <p>The JDBC API cannot say which statement of a multi-statement query failed, so the chunks go
  * through pgjdbc's query executor with a handler that counts completed statements: a runtime
  * error (no position) belongs to the statement after the last completed one; an error with a
- * position (the server parses the whole chunk first) is located by the statements' offsets.
+ * position (the server parses a whole chunk first) is located by the statements' offsets.
+ *
+ * <p>Several chunks go out in one call, each its own Query message, before any result is read:
+ * the server starts on the first while the rest are still being sent, and never waits for the
+ * client between them. After an error the server refuses the chunks behind it (the transaction
+ * is aborted), so nothing after the failing statement runs. The server's replies to those chunks
+ * wait unread in the socket buffers until the last chunk is sent; a call is kept small enough for
+ * them to fit (pgjdbc batches assume the same 64 KB), and a statement that may reply with rows
+ * ends its call.
  */
-public final class StatementRunner {
+public final class StatementRunner implements AutoCloseable {
 
-    private static final int MAX_STATEMENTS = 1000;
-    private static final int MAX_CHARS = 1 << 20;
+    private static final int CHUNK_STATEMENTS = 250;
+    private static final int CHUNK_CHARS = 1 << 18;
+    /** Statements whose replies may wait unread while more chunks are sent: at ~60 bytes each, about 64 KB. */
+    private static final int UNREAD_STATEMENTS = 1000;
 
     /** A newline first, so a statement ending in a -- comment does not swallow the separator. */
     private static final String SEPARATOR = "\n;\n";
 
     private final Connection conn;
+    private final List<Chunk> sealed = new ArrayList<>();
+    private int sealedStatements;
     private final List<SqlStatement> pending = new ArrayList<>();
     private int pendingChars;
+    private boolean pendingMayReply;
+    /** Started when a file needs more than one call: the calls after it are prepared while it runs. */
+    private SendAhead ahead;
 
     public StatementRunner(Connection conn) {
         this.conn = conn;
     }
 
-    /** Queues a statement; sends the queue when it is full. Comment-only statements do nothing and are skipped. */
+    /** Queues a statement; sends what is queued when enough is. Comment-only statements do nothing and are skipped. */
     public void add(SqlStatement statement) throws StatementFailure, SQLException {
         if (statement.isCommentOnly()) {
             return;
         }
         pending.add(statement);
         pendingChars += statement.text().length();
-        if (pending.size() >= MAX_STATEMENTS || pendingChars >= MAX_CHARS) {
-            flush(null);
+        pendingMayReply |= mayReplyWithRows(statement);
+        if (pending.size() >= CHUNK_STATEMENTS || pendingChars >= CHUNK_CHARS || pendingMayReply) {
+            boolean last = pendingMayReply || sealedStatements + pending.size() > UNREAD_STATEMENTS;
+            seal(null);
+            if (last) {
+                if (ahead == null) {
+                    ahead = new SendAhead("pgshift-send");
+                }
+                List<Chunk> call = takeSealed();
+                ahead.submit(() -> execute(call));
+            }
         }
     }
 
-    /** Sends whatever is queued and waits for the server to finish it. */
+    /** Sends whatever is queued and waits for the server to finish it all. */
     public void flush() throws StatementFailure, SQLException {
         flush(null);
     }
@@ -69,17 +93,44 @@ public final class StatementRunner {
      * of the file: it surfaces as a plain SQLException.
      */
     public void flush(String trailer) throws StatementFailure, SQLException {
-        if (pending.isEmpty() && trailer == null) {
-            return;
+        if (!pending.isEmpty() || trailer != null) {
+            seal(trailer);
         }
-        List<SqlStatement> chunk = List.copyOf(pending);
+        List<Chunk> call = takeSealed();
+        if (ahead != null) {
+            if (!call.isEmpty()) {
+                ahead.submit(() -> execute(call));
+            }
+            ahead.finish();
+            ahead = null;
+        } else if (!call.isEmpty()) {
+            execute(call);
+        }
+    }
+
+    /** Waits for what is running to end and drops what is queued, so the caller may use the connection. */
+    @Override
+    public void close() throws SQLException {
+        if (ahead != null) {
+            ahead.close();
+            ahead = null;
+        }
+    }
+
+    /** One Query message: statements joined by separators, and where each starts in it. */
+    private record Chunk(List<SqlStatement> statements, String sql, int[] starts, int codePoints) {
+    }
+
+    private void seal(String trailer) {
+        List<SqlStatement> statements = List.copyOf(pending);
         pending.clear();
         pendingChars = 0;
+        pendingMayReply = false;
         StringBuilder sql = new StringBuilder();
-        int[] starts = new int[chunk.size()]; // 1-based, in code points, as the server counts positions
+        int[] starts = new int[statements.size()]; // 1-based, in code points, as the server counts positions
         int codePoints = 0;
-        for (int i = 0; i < chunk.size(); i++) {
-            String text = chunk.get(i).text();
+        for (int i = 0; i < statements.size(); i++) {
+            String text = statements.get(i).text();
             starts[i] = codePoints + 1;
             sql.append(text).append(SEPARATOR);
             codePoints += text.codePointCount(0, text.length()) + SEPARATOR.length();
@@ -87,32 +138,95 @@ public final class StatementRunner {
         if (trailer != null) {
             sql.append(trailer);
         }
+        sealed.add(new Chunk(statements, sql.toString(), starts, codePoints));
+        sealedStatements += statements.size();
+    }
+
+    private List<Chunk> takeSealed() {
+        List<Chunk> chunks = List.copyOf(sealed);
+        sealed.clear();
+        sealedStatements = 0;
+        return chunks;
+    }
+
+    /** Sends the chunks, each its own Query message, and reads every reply. */
+    private void execute(List<Chunk> chunks) throws StatementFailure, SQLException {
+        List<NativeQuery> queries = new ArrayList<>(chunks.size());
+        for (Chunk chunk : chunks) {
+            queries.add(new NativeQuery(chunk.sql(), SqlCommand.BLANK));
+        }
         CountingHandler handler = new CountingHandler();
         try {
             QueryExecutor executor = conn.unwrap(BaseConnection.class).getQueryExecutor();
-            Query query = executor.wrap(List.of(new NativeQuery(sql.toString(), SqlCommand.BLANK)));
+            // Several native queries make a composite one, which pgjdbc sends as one Query message each.
+            Query query = executor.wrap(queries);
             executor.execute(query, null, handler, 0, 0, QueryExecutor.QUERY_EXECUTE_AS_SIMPLE);
         } catch (SQLException e) {
-            boolean inTrailer = handler.completedBeforeError >= chunk.size()
-                    && (serverPosition(e) == 0 || serverPosition(e) > codePoints);
-            if (inTrailer || chunk.isEmpty()) {
-                throw e;
-            }
-            throw locate(chunk, starts, handler.completedBeforeError, e);
+            throw locate(chunks, handler.completedBeforeError, e);
         }
     }
 
-    private static StatementFailure locate(List<SqlStatement> chunk, int[] starts, int completed, SQLException e) {
+    /**
+     * The statement an error belongs to: the chunk is the one holding the first statement that did
+     * not complete; inside it, the server's position (if any) says which statement. Returns the
+     * error itself when it is not about the file's statements (pgshift's trailer failed).
+     */
+    private static SQLException locate(List<Chunk> chunks, int completed, SQLException e) throws StatementFailure {
         int position = serverPosition(e);
-        if (position > 0) {
-            int i = chunk.size() - 1;
-            while (i > 0 && starts[i] > position) {
-                i--;
-            }
-            return new StatementFailure(chunk.get(i), chunk, e, position - starts[i] + 1);
+        Chunk last = chunks.get(chunks.size() - 1);
+        List<SqlStatement> all = new ArrayList<>();
+        chunks.forEach(c -> all.addAll(c.statements()));
+        if (all.isEmpty() || completed >= all.size() && (position == 0 || position > last.codePoints())) {
+            return e;
         }
-        SqlStatement failed = completed >= 0 && completed < chunk.size() ? chunk.get(completed) : null;
-        return new StatementFailure(failed, chunk, e, 0);
+        if (completed < 0) {
+            throw new StatementFailure(null, all, e, 0); // no error reply: the server did not say which
+        }
+        int index = Math.min(completed, all.size() - 1);
+        int before = 0;
+        for (Chunk chunk : chunks) {
+            int size = chunk.statements().size();
+            if (index < before + size) {
+                if (position > 0) {
+                    int i = size - 1;
+                    while (i > 0 && chunk.starts()[i] > position) {
+                        i--;
+                    }
+                    throw new StatementFailure(chunk.statements().get(i), chunk.statements(), e,
+                            position - chunk.starts()[i] + 1);
+                }
+                throw new StatementFailure(chunk.statements().get(index - before), chunk.statements(), e, 0);
+            }
+            before += size;
+        }
+        throw new IllegalStateException("statement " + index + " of " + all.size() + " is in no chunk");
+    }
+
+    /**
+     * Whether a statement may answer with rows (SELECT, RETURNING, ...) or many notices (DO,
+     * CALL): more than the few bytes of a command tag, so nothing is sent behind it unread.
+     */
+    static boolean mayReplyWithRows(SqlStatement statement) {
+        String word = statement.firstWord();
+        boolean quiet = switch (word.toLowerCase(java.util.Locale.ROOT)) {
+            case "insert", "update", "delete", "merge", "create", "alter", "drop", "comment", "grant", "revoke",
+                 "truncate", "set", "reset", "lock", "refresh", "cluster", "reindex", "analyze", "security" -> true;
+            default -> false;
+        };
+        return !quiet || containsIgnoreCase(statement.text(), "returning");
+    }
+
+    private static boolean containsIgnoreCase(String text, String word) {
+        char first = word.charAt(0);
+        char upper = Character.toUpperCase(first);
+        int last = text.length() - word.length();
+        for (int i = 0; i <= last; i++) {
+            char c = text.charAt(i);
+            if ((c == first || c == upper) && text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs one statement on its own round trip (autocommit mode, one statement per commit). */

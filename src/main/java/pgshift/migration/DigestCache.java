@@ -55,22 +55,43 @@ public final class DigestCache {
     /** The digest of the file's statements, from the cache when the file is unchanged. */
     public String digest(MigrationFile migration) {
         Path path = migration.path().toAbsolutePath();
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(path, BasicFileAttributes.class);
-        } catch (IOException e) {
+        BasicFileAttributes attrs = attributes(path);
+        if (attrs == null) {
             return StatementsDigest.of(MigrationScript.load(migration).texts());
         }
-        long size = attrs.size();
-        long modified = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-        Entry cached = entries.get(path.toString());
-        if (cached != null && cached.size() == size && cached.modifiedNanos() == modified) {
-            return cached.digest();
+        String cached = cached(path, attrs);
+        if (cached != null) {
+            return cached;
         }
         String digest = StatementsDigest.of(MigrationScript.load(migration).texts());
-        entries.put(path.toString(), new Entry(size, modified, digest));
+        entries.put(path.toString(), new Entry(attrs.size(), modifiedNanos(attrs), digest));
         changed = true;
         return digest;
+    }
+
+    /** The cached digest when the file is unchanged since it was cached; null otherwise. Never reads the file. */
+    public String cached(MigrationFile migration) {
+        Path path = migration.path().toAbsolutePath();
+        BasicFileAttributes attrs = attributes(path);
+        return attrs == null ? null : cached(path, attrs);
+    }
+
+    private String cached(Path path, BasicFileAttributes attrs) {
+        Entry cached = entries.get(path.toString());
+        return cached != null && cached.size() == attrs.size() && cached.modifiedNanos() == modifiedNanos(attrs)
+                ? cached.digest() : null;
+    }
+
+    private static BasicFileAttributes attributes(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static long modifiedNanos(BasicFileAttributes attrs) {
+        return attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
     }
 
     /** Writes the cache back if it learnt anything; failures are ignored (read-only folders are fine). */

@@ -29,18 +29,45 @@ public record MigrationFile(String version, String name, Path path) {
             return digitsA ? -1 : 1;
         }
         if (digitsA) {
-            int startA = significantStart(a);
-            int startB = significantStart(b);
-            int byLength = Integer.compare(a.length() - startA, b.length() - startB);
-            if (byLength != 0) {
-                return byLength;
-            }
-            int byDigits = a.substring(startA).compareTo(b.substring(startB));
-            if (byDigits != 0) {
-                return byDigits;
+            int byNumber = compareDigits(a, b);
+            if (byNumber != 0) {
+                return byNumber;
             }
         }
         return a.compareTo(b);
+    }
+
+    /**
+     * Compares versions by their numeric value alone, as {@link #numeric} does (so "01" and "1"
+     * are equal), without building numbers when both are plain digits.
+     */
+    public static int compareNumbers(String a, String b) {
+        if (isDigits(a) && isDigits(b)) {
+            return compareDigits(a, b);
+        }
+        return numeric(a).compareTo(numeric(b));
+    }
+
+    /** Two digit strings by value: more significant digits is bigger, then digit by digit. */
+    private static int compareDigits(String a, String b) {
+        int startA = significantStart(a);
+        int startB = significantStart(b);
+        int byLength = Integer.compare(a.length() - startA, b.length() - startB);
+        if (byLength != 0) {
+            return byLength;
+        }
+        for (int i = startA, j = startB; i < a.length(); i++, j++) {
+            int byDigit = Character.compare(a.charAt(i), b.charAt(j));
+            if (byDigit != 0) {
+                return byDigit;
+            }
+        }
+        return 0;
+    }
+
+    /** A key equal for versions of equal value ("01", "1"): the digits without leading zeros. */
+    public static String numericKey(String version) {
+        return isDigits(version) ? version.substring(significantStart(version)) : numeric(version).toString();
     }
 
     private static boolean isDigits(String s) {

@@ -1,6 +1,5 @@
 package pgshift.migration;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,12 +22,11 @@ public record Plan(List<PlanEntry> entries) {
                              Function<MigrationFile, List<String>> statementsOf,
                              Function<String, List<String>> recordedOf) {
         Map<String, LedgerRow> byVersion = new HashMap<>();
-        BigInteger newestApplied = null;
+        String newestApplied = null;
         for (LedgerRow row : rows) {
             byVersion.put(row.version(), row);
-            BigInteger v = MigrationFile.numeric(row.version());
-            if (newestApplied == null || v.compareTo(newestApplied) > 0) {
-                newestApplied = v;
+            if (newestApplied == null || MigrationFile.compareNumbers(row.version(), newestApplied) > 0) {
+                newestApplied = row.version();
             }
         }
         List<PlanEntry> entries = new ArrayList<>();
@@ -37,7 +35,7 @@ public record Plan(List<PlanEntry> entries) {
             MigrationState state;
             if (row != null) {
                 state = isEdited(row, file, digestOf, statementsOf, recordedOf) ? MigrationState.MODIFIED : MigrationState.APPLIED;
-            } else if (newestApplied != null && MigrationFile.numeric(file.version()).compareTo(newestApplied) < 0) {
+            } else if (newestApplied != null && MigrationFile.compareNumbers(file.version(), newestApplied) < 0) {
                 state = MigrationState.OUT_OF_ORDER;
             } else {
                 state = MigrationState.PENDING;

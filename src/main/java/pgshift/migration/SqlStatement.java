@@ -69,6 +69,16 @@ public record SqlStatement(String text, int line, int column, TxMode txMode) {
         return codeStartIndex() == text.length();
     }
 
+    /** The first word of the code, past leading comments ("insert", "CREATE", ...), as written; empty if none. */
+    public String firstWord() {
+        int start = codeStartIndex();
+        int end = start;
+        while (end < text.length() && Character.isLetter(text.charAt(end))) {
+            end++;
+        }
+        return text.substring(start, end);
+    }
+
     private int codeStartIndex() {
         int i = 0;
         int n = text.length();

@@ -269,6 +269,38 @@ class ApplyIT {
     }
 
     @Test
+    void errorsInAFileSentInSeveralPipelinedQueriesNameTheExactStatement() throws Exception {
+        // 3,000 statements go out as several Query messages per round trip, and several round trips:
+        // the failing statement is followed by statements already sent, which must not run.
+        db.write("1_runtime.sql", numbered("p", 3000, 1100, "insert into p values (5)"));
+        db.write("2_syntax.sql", numbered("q", 3000, 2100, "insert into q valuez (2100)"));
+        db.write("3_ok.sql", numbered("r", 3000, 0, null));
+
+        Cli.Result runtime = db.pgshift("apply", "1");
+        assertThat(runtime.code()).isEqualTo(1);
+        assertThat(runtime.err()).contains("migrations/1_runtime.sql:1101:1").contains("Key (id)=(5) already exists");
+        Cli.Result syntax = db.pgshift("apply", "2");
+        assertThat(syntax.code()).isEqualTo(1);
+        assertThat(syntax.err()).contains("migrations/2_syntax.sql:2101:15").contains("syntax error at or near \"valuez\"");
+        assertThat(db.tableExists("p")).isFalse();
+        assertThat(db.tableExists("q")).isFalse();
+        assertThat(db.ledgerVersions()).isEmpty();
+
+        Cli.Result ok = db.pgshift("apply", "3");
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        assertThat(db.value("select count(*) from r")).isEqualTo("3000");
+    }
+
+    /** A table and {@code rows} inserts, one per line (statement i on line i + 1), the {@code bad}-th replaced. */
+    private static String numbered(String table, int rows, int bad, String replacement) {
+        StringBuilder sql = new StringBuilder("create table " + table + " (id int primary key);\n");
+        for (int i = 1; i <= rows; i++) {
+            sql.append(i == bad ? replacement : "insert into " + table + " values (" + i + ")").append(";\n");
+        }
+        return sql.toString();
+    }
+
+    @Test
     void theFirstFileIsStreamedButFailsExactlyLikeTheRegularPath() throws Exception {
         // A failure before a statement that needs no transaction: the file runs statement by statement.
         db.write("1_mixed.sql", "create table items (id int);\ninsert into missing values (1);\n"

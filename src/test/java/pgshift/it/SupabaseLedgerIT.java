@@ -147,4 +147,28 @@ class SupabaseLedgerIT {
         assertThat(db.value("select count(*) from notes")).isEqualTo("6000");
         assertThat(db.pgshift("status", "--check").code()).as("the recorded row matches the file").isZero();
     }
+    @Test
+    void aBigFileThatFailsLeavesNoLedgerRowAndNothingStaged() throws Exception {
+        StringBuilder sql = new StringBuilder("create table seeds (id int primary key, body text);\n");
+        for (int i = 0; i < 4000; i++) {
+            sql.append("insert into seeds values (").append(i).append(", '").append("x".repeat(80)).append("');\n");
+        }
+        assertThat(sql.length()).as("bigger than the inline ledger limit").isGreaterThan(300_000);
+        db.write("20240101000000_seeds.sql", sql + "insert into seeds values (7, 'again');\n");
+
+        Cli.Result apply = db.pgshift("apply");
+
+        assertThat(apply.code()).as(apply.toString()).isEqualTo(1);
+        assertThat(apply.err()).contains("20240101000000_seeds.sql:4002:1").contains("Key (id)=(7) already exists");
+        assertThat(db.ledgerVersions()).isEmpty();
+        assertThat(db.tableExists("seeds")).isFalse();
+        assertThat(db.value("select count(*) from supabase_migrations.pgshift_staged_ledger")).isEqualTo("0");
+
+        db.write("20240101000000_seeds.sql", sql.toString());
+        Cli.Result again = db.pgshift("apply");
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(db.value("select array_length(statements, 1) from supabase_migrations.schema_migrations")).isEqualTo("4001");
+        assertThat(db.value("select count(*) from supabase_migrations.pgshift_staged_ledger")).isEqualTo("0");
+        assertThat(db.pgshift("status", "--check").code()).isZero();
+    }
 }

@@ -67,6 +67,21 @@ class MigrationFileTest {
     }
 
     @Test
+    void numericComparisonsWithoutNumbersAgreeWithTheNumbers() {
+        List<String> versions = List.of("10", "9", "0100", "2", "20251112000001", "99", "abc", "0", "007", "7", "00",
+                "+7", "-1", "", "1".repeat(90));
+        for (String a : versions) {
+            for (String b : versions) {
+                int byNumber = MigrationFile.numeric(a).compareTo(MigrationFile.numeric(b));
+                assertThat(Integer.signum(MigrationFile.compareNumbers(a, b))).as(a + " vs " + b)
+                        .isEqualTo(Integer.signum(byNumber));
+                assertThat(MigrationFile.numericKey(a).equals(MigrationFile.numericKey(b))).as(a + " vs " + b)
+                        .isEqualTo(byNumber == 0);
+            }
+        }
+    }
+
+    @Test
     void folderScanSortsWarnsAndIgnoresSubfolders(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("10_b.sql"), "");
         Files.writeString(dir.resolve("9_a.sql"), "");
