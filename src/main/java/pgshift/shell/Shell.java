@@ -186,6 +186,7 @@ public final class Shell {
             if (context.cancelRunning(commands)) {
                 console.notice("Cancelling the running statement...");
             }
+            commands.interrupt(); // and whatever waits between statements (the migration lock)
         });
         console.notice("pgshift shell: type help for the commands, exit or Ctrl-D to leave.");
         String next = firstPromptOrPlaceholder(firstPrompt);
@@ -330,6 +331,7 @@ public final class Shell {
                 return Result.FAILED;
             default:
                 int code = commands.join().execute(line.args().toArray(new String[0]));
+                Thread.interrupted(); // a Ctrl-C that came as the command ended must not reach the next line
                 watch.afterCommand();
                 return code == 0 ? Result.OK : Result.FAILED;
         }

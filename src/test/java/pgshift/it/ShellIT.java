@@ -134,6 +134,20 @@ class ShellIT {
     }
 
     @Test
+    void ctrlCStopsWaitingForTheMigrationLock() throws Exception {
+        try (ShellSession shell = shell(); Connection holder = TestPostgres.connect(db.url());
+             Statement st = holder.createStatement()) {
+            st.execute("select pg_advisory_lock(" + 0x7067736869660001L + ")");
+            shell.awaitPrompt();
+            shell.type("apply\n");
+            shell.awaitOutput("Waiting up to 10 s for the migration lock");
+            shell.interrupt();
+            assertThat(shell.awaitOutput("pending> ")).contains("Interrupted while waiting for the migration lock");
+            assertThat(shell.run("status")).contains("3 pending");
+        }
+    }
+
+    @Test
     void aServerRestartUnderAnOpenShellCostsOneFailedCommandAndOneNotice() throws Exception {
         Path data = work.resolve("pgdata");
         int port;
