@@ -2,11 +2,13 @@ package pgshift.command;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
+import pgshift.PgshiftException;
 import pgshift.console.Console;
 import pgshift.watch.Watch;
 import pgshift.watch.WatchListener;
@@ -30,8 +32,15 @@ public final class WatchCommand implements Callable<Integer> {
         try (Context ctx = root.openContext()) {
             Console console = ctx.console();
             CountDownLatch stopped = new CountDownLatch(1);
-            try (Watch watch = Watch.start(ctx, options, printer(console));
+            // A watch that stops without a signal ended by itself (its folder went away) and said why.
+            AtomicBoolean signalled = new AtomicBoolean();
+            AtomicBoolean ended = new AtomicBoolean();
+            try (Watch watch = Watch.start(ctx, options, printer(console, () -> {
+                     ended.set(true);
+                     stopped.countDown();
+                 }));
                  StopSignals signals = StopSignals.install(() -> {
+                     signalled.set(true);
                      stopped.countDown();
                      watch.stop();
                  })) {
@@ -39,13 +48,24 @@ public final class WatchCommand implements Callable<Integer> {
                         + settings.describe() + "). Stop with Ctrl-C.");
                 stopped.await();
             }
+            if (ended.get() && !signalled.get()) {
+                return PgshiftException.Kind.CONFIG.exitCode();
+            }
             console.println("Stopped watching.");
             return 0;
         }
     }
 
-    private static WatchListener printer(Console console) {
+    /** @param ended runs when the watch stops by itself */
+    private static WatchListener printer(Console console, Runnable ended) {
         return new WatchListener() {
+            @Override
+            public void statusChanged(pgshift.watch.WatchStatus status) {
+                if (!status.watching()) {
+                    ended.run();
+                }
+            }
+
             @Override
             public void info(String message) {
                 console.println(message);

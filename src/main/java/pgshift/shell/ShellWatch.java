@@ -86,6 +86,9 @@ final class ShellWatch {
             return "";
         }
         WatchStatus status = current.status();
+        if (!status.watching()) {
+            return ""; // it stopped by itself (its folder went away) and said why
+        }
         return status.blocked() ? console.red("watch: blocked on " + status.blockedOn()) : "watching";
     }
 

@@ -29,6 +29,7 @@ public final class FolderWatcher implements AutoCloseable {
     private final long settleMillis;
     private final DirectoryWatcher watcher;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(Watch.daemon("pgshift-watch-events"));
+    private volatile boolean closed;
 
     private FolderWatcher(Path folder, Duration settle, Consumer<Set<Path>> onSettled) throws IOException {
         this.folder = folder;
@@ -49,14 +50,19 @@ public final class FolderWatcher implements AutoCloseable {
      * Starts watching; events for writes that begin after this returns are seen.
      *
      * @param onSettled hears each batch of settled paths, on the settle timer's thread; keep it short
+     * @param onLost    hears why watching ended on its own (the folder was deleted or moved)
      */
-    public static FolderWatcher start(Path folder, Duration settle, Consumer<Set<Path>> onSettled) throws IOException {
+    public static FolderWatcher start(Path folder, Duration settle, Consumer<Set<Path>> onSettled,
+                                      Consumer<String> onLost) throws IOException {
         Path absolute = folder.toAbsolutePath().normalize();
         FolderWatcher w = new FolderWatcher(absolute, settle, onSettled);
         // watchAsync registers the folder before it returns; only the event loop runs on the thread.
+        // The loop ends by itself when the folder's watch is gone: the folder was deleted or moved.
         w.watcher.watchAsync(w.loop).whenComplete((ok, error) -> {
-            if (error != null) {
-                LOG.warn("The folder watcher stopped: {}", error.toString());
+            if (!w.closed) {
+                LOG.info("The folder watcher stopped", error);
+                onLost.accept(Files.isDirectory(absolute) ? "the folder could not be watched any more"
+                        + (error == null ? "" : " (" + error + ")") : "the folder was deleted or moved");
             }
         });
         return w;
@@ -117,6 +123,7 @@ public final class FolderWatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         try {
             watcher.close();
         } catch (IOException e) {

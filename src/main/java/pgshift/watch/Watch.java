@@ -68,7 +68,7 @@ public final class Watch implements AutoCloseable {
         }
         Watch watch = new Watch(ctx, folder, options, listener);
         try {
-            watch.folderWatcher = FolderWatcher.start(folder, options.settle(), watch::changed);
+            watch.folderWatcher = FolderWatcher.start(folder, options.settle(), watch::changed, watch::lost);
         } catch (IOException e) {
             watch.worker.shutdownNow();
             throw PgshiftException.config("Cannot watch " + folder + ": " + e.getMessage(), e);
@@ -126,6 +126,27 @@ public final class Watch implements AutoCloseable {
             status = now;
             listener.statusChanged(now);
         }
+    }
+
+    /**
+     * The folder watch ended by itself (the folder was deleted or moved): stop, and say so through
+     * the worker, so the message and the status change reach the listener in order.
+     */
+    private void lost(String why) {
+        WatchStatus stopped;
+        synchronized (this) {
+            if (!status.watching()) {
+                return; // stopped meanwhile: nothing was lost
+            }
+            stopped = new WatchStatus(false, folder, status.blockedOn(), status.applied());
+            status = stopped;
+            worker.execute(() -> {
+                listener.error("Stopped watching " + folder + ": " + why + ". Start watching again once it is back.");
+                listener.statusChanged(stopped);
+            });
+            worker.shutdown();
+        }
+        folderWatcher.close();
     }
 
     /**

@@ -444,4 +444,17 @@ class WatchIT {
             into.append("[read failed: ").append(e).append(']');
         }
     }
+
+    @Test
+    void aDeletedFolderStopsTheWatchWithAMessage() throws Exception {
+        db.write("1_first.sql", "create table first_table (id int);\n");
+        start();
+        awaitLedger("1");
+        try (var files = Files.walk(db.folder())) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(heard.errors).singleElement().asString()
+                .contains("Stopped watching").contains("deleted or moved"));
+        assertThat(watch.status().watching()).isFalse();
+    }
 }
