@@ -1,8 +1,6 @@
 package pgshift.command;
 
 import java.sql.Connection;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,8 +17,6 @@ import pgshift.migration.LedgerRow;
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "Show ledger rows, newest first: applied at, by whom, how long, and how (executed, marked, other tool).")
 public final class HistoryCommand implements Callable<Integer> {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     @ParentCommand
     PgshiftCommand root;
@@ -40,7 +36,7 @@ public final class HistoryCommand implements Callable<Integer> {
             Table table = new Table("VERSION", "NAME", "APPLIED AT", "BY", "TIME", "ORIGIN");
             for (LedgerRow row : rows.subList(0, Math.min(Math.max(limit, 0), rows.size()))) {
                 table.row(row.version(), row.name(),
-                        row.appliedAt() == null ? "" : TIME.format(row.appliedAt().withOffsetSameInstant(ZoneOffset.UTC)),
+                        row.appliedAt() == null ? "" : StatusView.utc(row.appliedAt()),
                         row.appliedBy() == null ? "" : row.appliedBy(),
                         row.executionMs() == null ? "" : row.executionMs() + " ms",
                         row.origin() == null ? "other tool" : row.origin());

@@ -25,9 +25,8 @@ public final class RescanCommand implements Callable<Integer> {
         ctx.forgetDigests();
         MigrationFolder.Scan scan = ctx.scan();
         try (Connection conn = ctx.database().connection()) {
-            String summary = StatusView.summary(ctx.plan(conn, scan));
             ctx.console().println("Rescanned " + ctx.display(ctx.folder()) + ": " + scan.files().size() + " file(s); "
-                    + summary.substring(summary.indexOf(':') + 2) + ".");
+                    + StatusView.counts(ctx.plan(conn, scan)) + ".");
         }
         return 0;
     }

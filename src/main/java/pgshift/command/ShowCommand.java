@@ -1,8 +1,6 @@
 package pgshift.command;
 
 import java.sql.Connection;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,8 +21,6 @@ import pgshift.migration.PlanEntry;
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Show one migration: file, statements, recorded statements, and a diff when it was modified.")
 public final class ShowCommand implements Callable<Integer> {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     @ParentCommand
     PgshiftCommand root;
@@ -82,7 +78,7 @@ public final class ShowCommand implements Callable<Integer> {
         if (row.appliedAt() == null) {
             return "by another tool (no pgshift record)";
         }
-        return TIME.format(row.appliedAt().withOffsetSameInstant(ZoneOffset.UTC))
+        return StatusView.utc(row.appliedAt())
                 + (row.appliedBy() == null ? "" : " by " + row.appliedBy())
                 + (row.executionMs() == null ? "" : " in " + row.executionMs() + " ms")
                 + " (" + row.originLabel() + ")";

@@ -42,8 +42,13 @@ final class StatusView {
     }
 
     static String summary(Plan plan) {
+        return plan.entries().size() + " migration(s): " + counts(plan);
+    }
+
+    /** "3 applied, 1 pending, 0 modified, 0 missing, 0 out of order". */
+    static String counts(Plan plan) {
         Map<MigrationState, Integer> c = plan.counts();
-        return plan.entries().size() + " migration(s): " + c.get(MigrationState.APPLIED) + " applied, "
+        return c.get(MigrationState.APPLIED) + " applied, "
                 + c.get(MigrationState.PENDING) + " pending, " + c.get(MigrationState.MODIFIED) + " modified, "
                 + c.get(MigrationState.MISSING) + " missing, " + c.get(MigrationState.OUT_OF_ORDER) + " out of order";
     }
