@@ -35,7 +35,7 @@ class DatabaseIT {
                 }
             });
             // Wait until the server reports the sleep as running, then cancel it.
-            for (int i = 0; i < 200 && !sleeping(url); i++) {
+            for (int i = 0; i < 200 && !TestPostgres.isRunning(url, "select pg_sleep(30)"); i++) {
                 Thread.onSpinWait();
             }
             assertThat(db.cancelRunning(Thread.currentThread())).isTrue();
@@ -84,16 +84,6 @@ class DatabaseIT {
         try (ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
-        }
-    }
-
-    private static boolean sleeping(DatabaseUrl url) {
-        try (Connection c = TestPostgres.connect(url); Statement st = c.createStatement();
-             var rs = st.executeQuery("select count(*) from pg_stat_activity where query = 'select pg_sleep(30)' and state = 'active'")) {
-            rs.next();
-            return rs.getInt(1) > 0;
-        } catch (SQLException e) {
-            return false;
         }
     }
 }

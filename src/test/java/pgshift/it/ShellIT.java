@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -123,7 +122,7 @@ class ShellIT {
             shell.awaitPrompt();
             long started = System.nanoTime();
             shell.type("sql select pg_sleep(30)\n");
-            await().atMost(Duration.ofSeconds(20)).until(() -> sleeping(db.url()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> TestPostgres.isRunning(db.url(), "select pg_sleep(30)"));
             shell.interrupt();
             String out = shell.awaitOutput("canceling statement due to user request");
             assertThat(out).contains("Cancelling the running statement").contains("SQLSTATE 57014");
@@ -223,16 +222,5 @@ class ShellIT {
 
     private static EmbeddedPostgres startServer(Path data, int port) throws Exception {
         return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
-    }
-
-    private static boolean sleeping(DatabaseUrl url) {
-        try (Connection c = TestPostgres.connect(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select count(*) from pg_stat_activity where query like 'select pg_sleep(30)%' "
-                     + "and state = 'active'")) {
-            rs.next();
-            return rs.getInt(1) > 0;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

@@ -64,6 +64,20 @@ public final class TestPostgres {
         return "postgresql://" + url.user() + password + "@" + url.host() + ":" + url.port() + "/" + url.database();
     }
 
+    /** Whether a statement starting with this text is running on the server now (to cancel it in a test). */
+    public static boolean isRunning(DatabaseUrl url, String statementStart) {
+        try (Connection c = connect(url); var ps = c.prepareStatement("select count(*) from pg_stat_activity "
+                + "where state = 'active' and pid <> pg_backend_pid() and starts_with(query, ?)")) {
+            ps.setString(1, statementStart);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     public static Connection connect(DatabaseUrl url) throws SQLException {
         return DriverManager.getConnection(url.jdbcUrl(), url.connectionProperties());
     }
