@@ -13,7 +13,9 @@ public class PgshiftException extends RuntimeException {
         /** The command line was wrong: unknown option, unknown version, conflicting arguments. */
         USAGE(2),
         /** Configuration or connection: bad URL, unreachable server, lock timeout, missing folder. */
-        CONFIG(3);
+        CONFIG(3),
+        /** The user stopped the command (Ctrl-C); what ran was rolled back on the server. */
+        CANCELLED(130);
 
         private final int exitCode;
 
@@ -56,6 +58,10 @@ public class PgshiftException extends RuntimeException {
 
     public static PgshiftException config(String message) {
         return new PgshiftException(Kind.CONFIG, message);
+    }
+
+    public static PgshiftException cancelled(String message) {
+        return new PgshiftException(Kind.CANCELLED, message);
     }
 
     public static PgshiftException config(String message, Throwable cause) {

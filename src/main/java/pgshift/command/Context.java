@@ -2,53 +2,44 @@ package pgshift.command;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.function.Consumer;
+import java.sql.SQLException;
 
 import pgshift.config.DatabaseUrl;
 import pgshift.config.Settings;
 import pgshift.console.Console;
 import pgshift.db.Database;
-import pgshift.db.EmbeddedServer;
-import pgshift.db.History;
-import pgshift.db.MigrationLock;
-import pgshift.migration.DigestCache;
-import pgshift.migration.LedgerRow;
+import pgshift.db.Target;
+import pgshift.engine.MigrationListener;
+import pgshift.engine.Migrator;
+import pgshift.engine.Planner;
 import pgshift.migration.MigrationFile;
 import pgshift.migration.MigrationFolder;
-import pgshift.migration.MigrationScript;
 import pgshift.migration.Plan;
 
 /**
- * What a command runs against: settings, the console, the folder, and the database, opened on
- * first use (the embedded server is started only when nothing else is configured).
+ * What a command runs with: the {@link Target} database, the {@link Planner} for the migrations
+ * folder, and the console with paths shown as the user would type them.
  */
 public final class Context implements AutoCloseable {
 
-    private Settings settings;
     private final Console console;
     private final Path workingDir;
     private final boolean shared;
-    private EmbeddedServer embedded;
-    private Database database;
+    private final Target target;
+    private final Planner planner;
 
     public Context(Settings settings, Console console, Path workingDir) {
         this(settings, console, workingDir, false);
     }
 
     private Context(Settings settings, Console console, Path workingDir, boolean shared) {
-        this.settings = settings;
         this.console = console;
         this.workingDir = workingDir;
         this.shared = shared;
+        Path home = workingDir.resolve(".pgshift");
+        this.target = new Target(settings.databaseUrl(), settings.databaseUrlSource(), home, display(home),
+                console::notice);
+        this.planner = new Planner(settings.migrationsDir());
     }
 
     /**
@@ -63,172 +54,64 @@ public final class Context implements AutoCloseable {
         return console;
     }
 
+    public Target target() {
+        return target;
+    }
+
+    public Planner planner() {
+        return planner;
+    }
+
     public Path folder() {
-        return settings.migrationsDir();
+        return planner.folder();
     }
 
-    public synchronized Database database() {
-        if (database == null) {
-            DatabaseUrl url = settings.databaseUrl();
-            String source = settings.databaseUrlSource();
-            if (url == null) {
-                Path home = workingDir.resolve(".pgshift");
-                console.notice("No DATABASE_URL configured: using the embedded PostgreSQL in " + display(home)
-                        + " (set DATABASE_URL, or pass --database-url, to use your own database).");
-                embedded = EmbeddedServer.start(home);
-                url = embedded.url();
-                source = "the embedded server";
-            }
-            database = shared ? Database.pooled(url, source, console::notice) : Database.open(url, source);
-        }
-        return database;
-    }
-
-    /**
-     * Switches to another database (the shell's {@code connect}); the current one stays in use
-     * when the new one cannot be reached.
-     */
-    public synchronized void connect(DatabaseUrl url) {
-        Database next = shared ? Database.pooled(url, "connect", console::notice) : Database.open(url, "connect");
-        try (Connection probe = next.connection()) {
-            // reachable: the connection goes back to the new pool for the next command
-        } catch (java.sql.SQLException e) {
-            throw pgshift.PgshiftException.config("Cannot connect to " + url.masked() + ": " + e.getMessage(), e);
-        }
-        if (database != null) {
-            database.close();
-        }
-        database = next;
-        settings = new Settings(url, "connect", settings.migrationsDir());
-    }
-
-    /** Cancels the statement the given thread's command is running, if any (Ctrl-C in the shell). */
-    public boolean cancelRunning(Thread owner) {
-        Database db;
-        synchronized (this) {
-            db = database;
-        }
-        return db != null && db.cancelRunning(owner);
+    public Database database() {
+        return target.database();
     }
 
     public DatabaseUrl url() {
-        return database().url();
+        return target.url();
+    }
+
+    /** Switches to another database (the shell's connect); the current one stays when the new one cannot be reached. */
+    public void connect(DatabaseUrl url) {
+        target.switchTo(url);
+    }
+
+    /** Cancels the statements commands are running (Ctrl-C, SIGTERM); false when none had a connection open. */
+    public boolean cancelRunning() {
+        return target.cancelRunning();
     }
 
     /** Scans the folder, printing a warning for each skipped file. */
     public MigrationFolder.Scan scan() {
-        MigrationFolder.Scan scan = MigrationFolder.scan(folder());
+        MigrationFolder.Scan scan = planner.scan();
         scan.warnings().forEach(console::warn);
         return scan;
     }
 
-    /** A folder scan and a new connection, made at the same time. */
-    public record Connected(MigrationFolder.Scan scan, Connection connection) {
-    }
-
-    /**
-     * Scans the folder on another thread while connecting: with 10,000 files each takes about a
-     * tenth of a second. Errors come in the order of {@link #scan()} then connecting: a missing
-     * folder fails before any server starts, a broken one wins over a connection error. The
-     * caller closes the connection.
-     */
-    public Connected scanAndConnect() throws java.sql.SQLException {
-        MigrationFolder.requireExists(folder());
-        FutureTask<MigrationFolder.Scan> scanning = inBackground("pgshift-scan", () -> MigrationFolder.scan(folder()));
-        Connection conn;
-        try {
-            conn = database().connection();
-        } catch (RuntimeException e) {
-            await(scanning);
-            throw e;
-        }
-        try {
-            MigrationFolder.Scan scan = await(scanning);
-            scan.warnings().forEach(console::warn);
-            return new Connected(scan, conn);
-        } catch (java.sql.SQLException | RuntimeException | Error e) {
-            conn.close();
-            throw e;
-        }
+    /** A folder scan and a new connection, made at the same time (see {@link Planner#scanAndConnect}). */
+    public Planner.Connected scanAndConnect() throws SQLException {
+        Planner.Connected connected = planner.scanAndConnect(() -> database().connection());
+        connected.scan().warnings().forEach(console::warn);
+        return connected;
     }
 
     /** Files versus ledger, as of now, on the given connection. */
-    public Plan plan(Connection conn, MigrationFolder.Scan scan) throws java.sql.SQLException {
-        // The server reads and digests the ledger while the digest cache is checked here: with
-        // 10,000 files each side takes a good part of status's time.
-        FutureTask<List<LedgerRow>> ledger = inBackground("pgshift-ledger", () -> History.read(conn));
-        DigestCache cache = DigestCache.load(digestCache(), Version.build());
-        Map<String, String> digests = new ConcurrentHashMap<>();
-        scan.files().parallelStream().forEach(f -> {
-            String digest = cache.cached(f);
-            if (digest != null) {
-                digests.put(f.version(), digest);
-            }
-        });
-        List<LedgerRow> rows = await(ledger);
-        Set<String> recorded = new HashSet<>();
-        rows.forEach(r -> recorded.add(r.version()));
-        // Only applied files need a digest (to detect edits): the ones not cached are split on every core.
-        scan.files().parallelStream().filter(f -> recorded.contains(f.version()) && !digests.containsKey(f.version()))
-                .forEach(f -> digests.put(f.version(), cache.digest(f)));
-        cache.save();
-        // Plan asks for statements only where digests differ: rare, so one query each.
-        return Plan.build(scan.files(), rows, f -> digests.get(f.version()), f -> MigrationScript.load(f).texts(),
-                version -> recorded(conn, version));
+    public Plan plan(Connection conn, MigrationFolder.Scan scan) throws SQLException {
+        return planner.plan(conn, scan);
     }
 
-    private Path digestCache() {
-        return workingDir.resolve(".pgshift/digests.tsv");
+    /** Takes the migration lock for commands that change the ledger without the runner (mark-applied, mark-reverted). */
+    public pgshift.db.MigrationLock lock(Connection conn, java.time.Duration timeout) throws SQLException {
+        return pgshift.db.MigrationLock.acquire(conn, timeout, console::notice);
     }
 
-    /** Forgets every cached file digest, so the next plan reads every applied file again. */
-    public void forgetDigests() {
-        try {
-            java.nio.file.Files.deleteIfExists(digestCache());
-        } catch (java.io.IOException e) {
-            throw pgshift.PgshiftException.config("Cannot delete " + display(digestCache()) + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static <T> FutureTask<T> inBackground(String name, Callable<T> work) {
-        FutureTask<T> task = new FutureTask<>(work);
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-        return task;
-    }
-
-    private static <T> T await(FutureTask<T> task) throws java.sql.SQLException {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw pgshift.PgshiftException.config("Interrupted.", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof java.sql.SQLException s) {
-                throw s;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static List<String> recorded(Connection conn, String version) {
-        try {
-            return History.recordedStatements(conn, List.of(version)).get(version);
-        } catch (java.sql.SQLException e) {
-            throw pgshift.PgshiftException.config("Cannot read the ledger row of " + version + ": " + e.getMessage(), e);
-        }
-    }
-
-    public MigrationLock lock(Connection conn, Duration timeout) throws java.sql.SQLException {
-        Consumer<String> waiting = console::notice;
-        return MigrationLock.acquire(conn, timeout, waiting);
+    /** The migration runner on a command's connection; it reports a Ctrl-C as a cancel. */
+    public Migrator migrator(Connection conn, MigrationListener listener) {
+        Database db = database();
+        return new Migrator(conn, planner, listener, () -> db.wasCancelled(conn));
     }
 
     /** A path as the user would type it: relative to the working folder when inside it. */
@@ -249,13 +132,8 @@ public final class Context implements AutoCloseable {
         }
     }
 
-    /** Stops what this context started: kept connections and the embedded server, if any. */
-    public synchronized void release() {
-        if (database != null) {
-            database.close();
-        }
-        if (embedded != null) {
-            embedded.close();
-        }
+    /** Stops what this context started: the embedded server, if any. */
+    public void release() {
+        target.close();
     }
 }

@@ -1,7 +1,6 @@
 package pgshift.command;
 
 import java.sql.Connection;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -9,16 +8,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 import pgshift.PgshiftException;
-import pgshift.console.Console;
-import pgshift.db.Executor;
-import pgshift.db.History;
-import pgshift.db.MigrationLock;
 import pgshift.db.Rehearsal;
-import pgshift.migration.MigrationFolder;
-import pgshift.migration.MigrationScript;
-import pgshift.migration.Plan;
-import pgshift.migration.PlanEntry;
-import pgshift.migration.SqlStatement;
+import pgshift.engine.Migrator;
 
 /** Rehearses what apply would do inside one transaction, then rolls it all back. */
 @Command(name = "dry-run", mixinStandardHelpOptions = true,
@@ -34,56 +25,32 @@ public final class DryRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Context ctx = root.openContext()) {
-            Console console = ctx.console();
-            MigrationFolder.Scan scan = ctx.scan();
-            try (Connection conn = ctx.database().connection();
-                 MigrationLock lock = ctx.lock(conn, root.lockTimeout())) {
-                Plan plan = ctx.plan(conn, scan);
-                Drift.warn(ctx, plan);
-                List<PlanEntry> todo = selection.choose(plan, "dry-run");
-                if (todo.isEmpty()) {
-                    console.println("Nothing to rehearse: no pending migrations.");
+            var scan = ctx.scan();
+            try (Connection conn = ctx.database().connection()) {
+                RunReport report = new RunReport(ctx, true, root.yes());
+                Migrator.Result result = ctx.migrator(conn, report).run(
+                        new Migrator.Request(Migrator.Mode.REHEARSE, plan -> selection.choose(plan, "dry-run"),
+                                root.lockTimeout(), e -> ctx.display(e.file())), scan);
+                if (result.selected().isEmpty()) {
+                    ctx.console().println("Nothing to rehearse: no pending migrations.");
                     return 0;
                 }
-                console.println("Dry-run of " + todo.size() + " migration(s) on " + ctx.url().masked()
-                        + " (everything is rolled back at the end)");
-                boolean failed;
-                try (Rehearsal rehearsal = new Rehearsal(conn)) {
-                    History.ensureTables(conn);
-                    failed = rehearse(ctx, rehearsal, todo);
+                ctx.console().println("Rolled back: schema and ledger are as they were. Sequence values used during "
+                        + "the rehearsal are not given back (PostgreSQL sequences are not transactional).");
+                Rehearsal.Outcome failed = report.failedRehearsal();
+                if (failed == null) {
+                    return 0;
                 }
-                console.println("Rolled back: schema and ledger are as they were. Sequence values used during the "
-                        + "rehearsal are not given back (PostgreSQL sequences are not transactional).");
-                if (failed) {
-                    throw PgshiftException.migration("Dry-run failed: apply would fail on the same statement.");
+                int notRun = result.selected().size() - result.done() - 1;
+                String later = notRun > 0 ? " " + notRun + " later migration(s) were not rehearsed." : "";
+                if (failed.whyNotRehearsable() != null) {
+                    throw PgshiftException.migration("Dry-run stopped: this statement cannot be rehearsed in dry-run's "
+                            + "single transaction: " + failed.whyNotRehearsable() + ". This says nothing about apply, "
+                            + "which runs each file in a transaction of its own." + later);
                 }
-                return 0;
+                throw PgshiftException.migration("Dry-run failed: the statement above failed in the rehearsal "
+                        + "(all selected files in one transaction)." + later);
             }
         }
-    }
-
-    /** Reports each file; returns true when one failed (the rest are then not rehearsed). */
-    private static boolean rehearse(Context ctx, Rehearsal rehearsal, List<PlanEntry> todo) throws java.sql.SQLException {
-        Console console = ctx.console();
-        for (int i = 0; i < todo.size(); i++) {
-            PlanEntry entry = todo.get(i);
-            Rehearsal.Outcome outcome = rehearsal.rehearse(MigrationScript.load(entry.file()), ctx.display(entry.file()));
-            if (outcome.failed()) {
-                console.println("  " + console.red("FAILED") + "  " + entry.file().fileName() + "  after "
-                        + Math.max(0, outcome.executed()) + " statement(s), " + outcome.millis() + " ms");
-                console.println(outcome.failure().stripTrailing());
-                if (i + 1 < todo.size()) {
-                    console.println("  " + (todo.size() - i - 1) + " later migration(s) not rehearsed.");
-                }
-                return true;
-            }
-            console.println("  " + console.green("ok") + "      " + entry.file().fileName() + "  ("
-                    + outcome.executed() + " statement(s), " + outcome.millis() + " ms)");
-            for (SqlStatement s : outcome.notRehearsed()) {
-                console.println("          not rehearsed: line " + s.codeStart().line() + ": " + Executor.firstWords(s.text())
-                        + " (cannot run inside a transaction)");
-            }
-        }
-        return false;
     }
 }

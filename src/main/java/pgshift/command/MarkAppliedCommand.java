@@ -102,7 +102,7 @@ public final class MarkAppliedCommand implements Callable<Integer> {
         History.ensureTables(conn);
         Transactions.run(conn, () -> {
             for (MigrationScript s : scripts) {
-                History.insert(conn, s.file().version(), s.file().name(), s.texts(), null, LedgerRow.MARKED);
+                History.record(conn, s.file().version(), s.file().name(), s.texts(), null, LedgerRow.MARKED);
             }
             return null;
         });

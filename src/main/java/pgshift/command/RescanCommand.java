@@ -13,7 +13,7 @@ import pgshift.migration.MigrationFolder;
  * ones (for a file changed without its size or time changing, or a cache in doubt).
  */
 @Command(name = "rescan", mixinStandardHelpOptions = true,
-        description = "Read every migration file again, ignoring the cache of unchanged files.")
+        description = "Read every migration file again and count the migrations by state.")
 public final class RescanCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -22,7 +22,6 @@ public final class RescanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Context ctx = root.openContext();
-        ctx.forgetDigests();
         MigrationFolder.Scan scan = ctx.scan();
         try (Connection conn = ctx.database().connection()) {
             ctx.console().println("Rescanned " + ctx.display(ctx.folder()) + ": " + scan.files().size() + " file(s); "

@@ -26,7 +26,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Context ctx = root.openContext()) {
-            Context.Connected connected = ctx.scanAndConnect();
+            pgshift.engine.Planner.Connected connected = ctx.scanAndConnect();
             try (Connection conn = connected.connection()) {
                 Plan plan = ctx.plan(conn, connected.scan());
                 if (json) {

@@ -35,7 +35,7 @@ public final class WatchCommand implements Callable<Integer> {
             // A watch that stops without a signal ended by itself (its folder went away) and said why.
             AtomicBoolean signalled = new AtomicBoolean();
             AtomicBoolean ended = new AtomicBoolean();
-            try (Watch watch = Watch.start(ctx, options, printer(console, () -> {
+            try (Watch watch = Watch.start(ctx.target(), ctx.planner(), ctx::display, options, printer(console, () -> {
                      ended.set(true);
                      stopped.countDown();
                  }));

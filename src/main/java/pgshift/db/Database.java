@@ -3,8 +3,9 @@ package pgshift.db;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Properties;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import pgshift.PgshiftException;
@@ -12,37 +13,30 @@ import pgshift.config.DatabaseUrl;
 import pgshift.config.Secrets;
 
 /**
- * The target database: the only place that opens connections to it. A one-shot command runs on
- * one connection from start to end (the migration lock is a session lock) and closes it; the
- * shell keeps its connections in a {@link ConnectionPool}, so they outlive commands and server
- * restarts.
+ * The target database: the only place that opens connections to it. Each command opens its own
+ * connection and closes it at the end, so nothing a migration set in its session (SET, SET ROLE,
+ * temporary tables) reaches the next command, and a server restart between two commands needs no
+ * repair. Connections opened for commands are remembered until closed: {@link #cancelRunning()}
+ * is the one cancel handle that Ctrl-C and SIGTERM use.
  */
-public final class Database implements AutoCloseable {
+public final class Database {
 
     private final DatabaseUrl url;
     private final String source;
-    private final ConnectionPool pool;
-    /** The connection most recently opened, when not pooled: the one a command uses, for cancelling. */
-    private volatile Connection current;
-
-    private Database(DatabaseUrl url, String source, Consumer<String> notices) {
-        this.url = url;
-        this.source = source;
-        this.pool = notices == null ? null : new ConnectionPool(this::openConnection, notices, url.masked());
-    }
-
-    /** @param source where the URL came from, named in connection errors ("DATABASE_URL in .env") */
-    public static Database open(DatabaseUrl url, String source) {
-        return new Database(url, source, null);
-    }
+    private final Consumer<String> notices;
+    /** The open connections of commands (not of a watch), each with whether it was cancelled. */
+    private final Map<Connection, Boolean> foreground = new ConcurrentHashMap<>();
+    /** The last attempt to connect failed: the next success says it is connected again. */
+    private volatile boolean unreachable;
 
     /**
-     * A database whose connections are kept between commands (the shell's).
-     *
-     * @param notices receives the one-line notice after a reconnect
+     * @param source  where the URL came from, named in connection errors ("DATABASE_URL in .env")
+     * @param notices hears the one-line notice when the server answers again after a failed connect
      */
-    public static Database pooled(DatabaseUrl url, String source, Consumer<String> notices) {
-        return new Database(url, source, notices);
+    public Database(DatabaseUrl url, String source, Consumer<String> notices) {
+        this.url = url;
+        this.source = source;
+        this.notices = notices;
     }
 
     public DatabaseUrl url() {
@@ -50,64 +44,71 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A connection for one command; the caller closes it (a pooled one goes back to the pool).
-     * Unreachable servers fail with a one-paragraph message.
+     * A new connection for one command, which the caller closes. Unreachable servers fail with a
+     * one-paragraph message.
      */
     public Connection connection() {
-        if (pool != null) {
-            return pool.borrow();
+        foreground.keySet().removeIf(Database::isClosed);
+        Connection conn = open();
+        foreground.put(conn, false);
+        return conn;
+    }
+
+    /** A new connection for work that Ctrl-C must not cancel (a watch running beside the shell's commands). */
+    public Connection backgroundConnection() {
+        return open();
+    }
+
+    private Connection open() {
+        Properties props = url.connectionProperties();
+        props.putIfAbsent("ApplicationName", "pgshift");
+        Connection conn;
+        try {
+            conn = DriverManager.getConnection(url.jdbcUrl(), props);
+        } catch (SQLException e) {
+            unreachable = true;
+            throw unreachable(e);
         }
-        Connection conn = openConnection();
-        current = conn;
+        if (unreachable) {
+            unreachable = false;
+            notices.accept("Connected to " + url.masked() + " again.");
+        }
         return conn;
     }
 
     /**
-     * A connection for helper work beside the command's own (a big file's ledger row): never
-     * pooled, and Ctrl-C keeps cancelling the command's. The caller closes it.
+     * Asks the server to cancel what the commands' open connections are running (Ctrl-C, SIGTERM);
+     * the command then fails with SQLSTATE 57014 and its transaction is rolled back. Returns false
+     * when no command had a connection open.
      */
-    public Connection connectionAside() {
-        return openConnection();
-    }
-
-    private Connection openConnection() {
-        Properties props = url.connectionProperties();
-        props.putIfAbsent("ApplicationName", "pgshift");
-        try {
-            return DriverManager.getConnection(url.jdbcUrl(), props);
-        } catch (SQLException e) {
-            throw unreachable(e);
-        }
-    }
-
-    /**
-     * Asks the server to cancel the statement running on the current connection (Ctrl-C in the
-     * shell); the command then fails with SQLSTATE 57014 and its transaction is rolled back.
-     * Returns false when nothing was running.
-     *
-     * @param owner the thread running the command (a watcher's statements on another thread go on)
-     */
-    public boolean cancelRunning(Thread owner) {
-        List<Connection> running = pool != null ? pool.lentTo(owner) : current == null ? List.of() : List.of(current);
+    public boolean cancelRunning() {
         boolean cancelled = false;
-        for (Connection conn : running) {
+        for (Connection conn : foreground.keySet()) {
             try {
-                if (!conn.isClosed()) {
+                if (conn.isClosed()) {
+                    foreground.remove(conn);
+                } else {
+                    foreground.put(conn, true);
                     conn.unwrap(org.postgresql.PGConnection.class).cancelQuery();
                     cancelled = true;
                 }
             } catch (SQLException e) {
-                // the connection is gone: nothing is running on it any more
+                foreground.remove(conn); // gone: nothing runs on it any more
             }
         }
         return cancelled;
     }
 
-    /** Closes the connections kept for later commands. */
-    @Override
-    public void close() {
-        if (pool != null) {
-            pool.close();
+    /** Whether {@link #cancelRunning()} was asked while this connection was open: its command was stopped by the user. */
+    public boolean wasCancelled(Connection conn) {
+        return foreground.getOrDefault(conn, false);
+    }
+
+    private static boolean isClosed(Connection conn) {
+        try {
+            return conn.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 

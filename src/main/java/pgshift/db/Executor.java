@@ -2,21 +2,18 @@ package pgshift.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-
-import java.util.Iterator;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 import pgshift.PgshiftException;
 import pgshift.migration.LedgerRow;
-import pgshift.migration.MigrationFile;
 import pgshift.migration.MigrationScript;
-import pgshift.migration.ScriptStream;
 import pgshift.migration.SqlStatement;
 import pgshift.migration.StatementNormalizer;
 import pgshift.migration.TextPosition;
@@ -24,89 +21,34 @@ import pgshift.migration.TextPosition;
 /**
  * Runs one migration file and records it: normally in one transaction together with its ledger
  * row; statement by statement in autocommit when the file holds statements that cannot run in a
- * transaction.
+ * transaction. Whatever a file sets in its session (SET, SET ROLE, temporary tables, prepared
+ * statements) is undone once it is recorded, so every file starts from the session the run
+ * started with.
  */
 public final class Executor {
 
-    /** Files up to this size send their ledger row as SQL text; bigger ones bind it as a parameter. */
-    private static final long INLINE_LEDGER_CHARS = 256 * 1024;
+    /**
+     * DISCARD ALL without pg_advisory_unlock_all() (the migration lock is a session lock), which
+     * DISCARD ALL cannot be run in a transaction block, and the driver's statement cache is told
+     * by DEALLOCATE ALL's own command tag.
+     */
+    static final String RESET_SESSION = "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; "
+            + "UNLISTEN *; DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES";
+
+    /** Back to the run's own role before pgshift writes the ledger: a file may have said SET ROLE. */
+    private static final String OWN_ROLE = "SET SESSION AUTHORIZATION DEFAULT";
 
     private final Connection conn;
     private final Consumer<String> notices;
-    private final Supplier<Connection> aside;
 
     /** @param notices hears what the user must know before something happens (e.g. no transaction) */
     public Executor(Connection conn, Consumer<String> notices) {
-        this(conn, notices, null);
-    }
-
-    /**
-     * @param aside opens a second connection, for writing a big file's ledger row while the file
-     *              runs (see {@link LedgerStaging}); null to write it after the file, on {@code conn}
-     */
-    public Executor(Connection conn, Consumer<String> notices, Supplier<Connection> aside) {
         this.conn = conn;
         this.notices = notices;
-        this.aside = aside;
     }
 
     /** What applying one file did. */
     public record Applied(int statements, long millis) {
-    }
-
-    /** Where the statements of a transactional run come from; null at the end. */
-    private interface StatementSource {
-        SqlStatement next() throws NotPlain;
-    }
-
-    /** The streamed file turned out to need the regular path (no transaction, BEGIN/COMMIT, ...). */
-    private static final class NotPlain extends Exception {
-        NotPlain() {
-            super(null, null, false, false);
-        }
-    }
-
-    /**
-     * Applies a file while it is still being split: the fast path for a big seed file. Anything
-     * but plain statements rolls the attempt back and takes the regular path, so the outcome is the
-     * same as {@link #apply(MigrationScript, String)}, file errors included.
-     */
-    public Applied apply(MigrationFile file, String displayPath) throws SQLException {
-        List<String> texts = new ArrayList<>();
-        AtomicReference<LedgerStaging> staged = new AtomicReference<>();
-        BiConsumer<List<SqlStatement>, Boolean> whenSplit = (all, directive) -> {
-            if (!directive && all.stream().allMatch(s -> s.txMode() == SqlStatement.TxMode.NORMAL)) {
-                staged.set(stage(file, all.stream().map(SqlStatement::text).toList()));
-            }
-        };
-        try (ScriptStream stream = ScriptStream.open(file, whenSplit)) {
-            StatementSource plain = () -> {
-                SqlStatement s = stream.next();
-                if (s != null && (s.txMode() != SqlStatement.TxMode.NORMAL || stream.noTransactionDirective())) {
-                    throw new NotPlain();
-                }
-                if (s != null) {
-                    texts.add(s.text());
-                }
-                return s;
-            };
-            try {
-                return runInTransaction(file, displayPath, plain, () -> texts, staged::get);
-            } catch (StatementFailure failure) {
-                // Rolled back. Had the file not been plain, the regular path would have run it
-                // differently (statement by statement): read on to find out before reporting.
-                while (plain.next() != null) {
-                    texts.clear();
-                }
-                throw report(file, displayPath, failure);
-            }
-        } catch (NotPlain e) {
-            texts.clear();
-            LedgerStaging.discard(staged.get());
-            return apply(MigrationScript.load(file), displayPath);
-        } finally {
-            LedgerStaging.discard(staged.get());
-        }
     }
 
     /** Applies the file; throws a report when anything fails. */
@@ -114,37 +56,26 @@ public final class Executor {
         if (script.runsWithoutTransaction()) {
             return applyWithoutTransaction(script, displayPath);
         }
-        Iterator<SqlStatement> body = transactionalBody(script, displayPath).iterator();
-        LedgerStaging staged = stage(script.file(), script.texts());
-        try {
-            return runInTransaction(script.file(), displayPath, () -> body.hasNext() ? body.next() : null, script::texts,
-                    () -> staged);
-        } catch (StatementFailure failure) {
-            throw report(script.file(), displayPath, failure);
-        } catch (NotPlain e) {
-            throw new IllegalStateException("a loaded script is never streamed", e);
-        } finally {
-            LedgerStaging.discard(staged);
+        return applyInTransaction(script, displayPath, false);
+    }
+
+    /**
+     * Runs an applied file again after an edit (watch --on-edit reapply): its old ledger row is
+     * replaced in the same transaction, so a failure keeps both the old row and the old schema.
+     */
+    public Applied reapply(MigrationScript script, String displayPath) throws SQLException {
+        if (script.runsWithoutTransaction()) {
+            throw PgshiftException.migration(displayPath + " runs without a transaction, so it cannot be re-run as a "
+                    + "whole: nothing was run. Put the change in a new migration instead.");
         }
+        return applyInTransaction(script, displayPath, true);
     }
 
-    /** Starts writing a big file's ledger row on the side connection; null for small files, or without one. */
-    private LedgerStaging stage(MigrationFile file, List<String> texts) {
-        if (aside == null || texts.stream().mapToLong(String::length).sum() <= INLINE_LEDGER_CHARS) {
-            return null;
-        }
-        return LedgerStaging.start(aside, file.version(), texts);
-    }
-
-    private static PgshiftException report(MigrationFile file, String displayPath, StatementFailure failure) {
-        return PgshiftException.migration(FailureReport.format(displayPath, failure)
-                + "Rolled back: nothing from " + file.fileName() + " was applied and no history row "
-                + "was written. Fix the file and run apply again.");
-    }
-
-    private Applied runInTransaction(MigrationFile file, String displayPath, StatementSource source,
-                                     Supplier<List<String>> ledgerTexts, Supplier<LedgerStaging> staged)
-            throws SQLException, NotPlain, StatementFailure {
+    private Applied applyInTransaction(MigrationScript script, String displayPath, boolean replacing)
+            throws SQLException {
+        List<SqlStatement> body = transactionalBody(script, displayPath);
+        List<String> texts = script.texts();
+        String version = script.file().version();
         long start = System.nanoTime();
         // Callers applying many files leave the connection in manual-commit mode: switching back to
         // autocommit after every file costs pgjdbc a round trip, which adds up over 1,000 files.
@@ -152,31 +83,57 @@ public final class Executor {
         if (wasAutoCommit) {
             conn.setAutoCommit(false);
         }
+        String phase = "running";
         // The runner is closed (its background sending ended) before a rollback uses the connection.
         try (StatementRunner runner = new StatementRunner(conn)) {
-            for (SqlStatement statement = source.next(); statement != null; statement = source.next()) {
+            if (replacing) {
+                History.delete(conn, List.of(version));
+            }
+            for (SqlStatement statement : body) {
                 runner.add(statement);
             }
-            List<String> texts = ledgerTexts.get();
-            long chars = texts.stream().mapToLong(String::length).sum();
-            if (chars <= INLINE_LEDGER_CHARS) {
-                // One round trip for the whole file: its statements, its ledger row and COMMIT.
-                runner.flush(History.insertSql(file.version(), file.name(), texts, LedgerRow.EXECUTED) + ";\nCOMMIT");
+            phase = "recording";
+            String record = History.recordSql(version, script.file().name(), texts, LedgerRow.EXECUTED,
+                    History.ELAPSED_IN_TRANSACTION);
+            if (record != null) {
+                // One round trip for the rest of the file, its ledger row, COMMIT and the session reset.
+                runner.flush(OWN_ROLE + ";\n" + record + ";\nCOMMIT;\n" + RESET_SESSION);
                 conn.commit(); // already committed by the server; this only syncs the driver's view
-                return new Applied(texts.size(), (System.nanoTime() - start) / 1_000_000);
+                return new Applied(texts.size(), millisSince(start));
             }
             runner.flush();
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            History.insertLarge(conn, file.version(), file.name(), texts, staged.get(), ms, LedgerRow.EXECUTED);
+            long ms = millisSince(start);
+            execute(OWN_ROLE);
+            History.record(conn, version, script.file().name(), texts, ms, LedgerRow.EXECUTED);
+            conn.commit();
+            execute(RESET_SESSION);
             conn.commit();
             return new Applied(texts.size(), ms);
-        } catch (SQLException | RuntimeException | NotPlain | StatementFailure e) {
+        } catch (StatementFailure failure) {
+            rollbackQuietly();
+            throw PgshiftException.migration(FailureReport.format(displayPath, failure)
+                    + "Rolled back: nothing from " + script.file().fileName() + " was applied and no history row "
+                    + "was written. Fix the file and run apply again.");
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw Failures.internal(displayPath, phase, e);
+        } catch (RuntimeException e) {
             rollbackQuietly();
             throw e;
         } finally {
             if (wasAutoCommit) {
                 restoreAutoCommit(true);
             }
+        }
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute(sql);
         }
     }
 
@@ -187,50 +144,74 @@ public final class Executor {
         long start = System.nanoTime();
         boolean wasAutoCommit = conn.getAutoCommit();
         conn.setAutoCommit(true);
-        List<SqlStatement> done = new ArrayList<>();
-        for (SqlStatement statement : statements) {
-            try {
-                StatementRunner.runAlone(conn, statement);
-            } catch (StatementFailure failure) {
-                restoreAutoCommit(wasAutoCommit);
-                throw PgshiftException.migration(FailureReport.format(displayPath, failure)
-                        + committedSummary(done, statements.size()) + " No history row was written. Make the "
-                        + "remaining statements succeed (and the committed ones safe to re-run, e.g. IF NOT EXISTS), "
-                        + "then run apply again; or finish by hand and run mark-applied " + script.file().version() + ".");
-            }
-            done.add(statement);
-        }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        conn.setAutoCommit(false);
+        // What the server has committed, and what waits in a transaction the file opened itself (BEGIN).
+        List<SqlStatement> committed = new ArrayList<>();
+        List<SqlStatement> open = new ArrayList<>();
         try {
-            History.insert(conn, script.file().version(), script.file().name(), script.texts(), ms, LedgerRow.EXECUTED);
-            conn.commit();
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw e;
+            for (SqlStatement statement : statements) {
+                try {
+                    StatementRunner.runAlone(conn, statement);
+                } catch (StatementFailure failure) {
+                    boolean inOwnTransaction = transactionState() != TransactionState.IDLE;
+                    if (inOwnTransaction) {
+                        execute("ROLLBACK"); // the file's own transaction is aborted: end it
+                    }
+                    throw PgshiftException.migration(FailureReport.format(displayPath, failure)
+                            + committedSummary(committed, open, inOwnTransaction, statements.size())
+                            + " No history row was written. Make the remaining statements succeed (and the committed "
+                            + "ones safe to re-run, e.g. IF NOT EXISTS), then run apply again; or finish by hand and "
+                            + "run mark-applied " + script.file().version() + ".");
+                }
+                open.add(statement);
+                if (transactionState() == TransactionState.IDLE) {
+                    committed.addAll(open);
+                    open.clear();
+                }
+            }
+            long ms = millisSince(start);
+            conn.setAutoCommit(false);
+            try {
+                execute(OWN_ROLE);
+                History.record(conn, script.file().version(), script.file().name(), script.texts(), ms,
+                        LedgerRow.EXECUTED);
+                conn.commit();
+            } catch (SQLException e) {
+                rollbackQuietly();
+                throw Failures.internal(displayPath, "recording", e);
+            }
+            return new Applied(statements.size(), ms);
         } finally {
+            restoreAutoCommit(true);
+            resetSessionQuietly();
             restoreAutoCommit(wasAutoCommit);
         }
-        return new Applied(statements.size(), ms);
+    }
+
+    private TransactionState transactionState() throws SQLException {
+        return conn.unwrap(BaseConnection.class).getTransactionState();
     }
 
     static String reasonWithoutTransaction(MigrationScript script) {
         return script.firstNonTransactional()
                 .map(s -> "has a statement that cannot run inside a transaction (line " + s.codeStart().line() + ": "
                         + firstWords(s.text()) + ")")
-                .orElse("starts with -- pgshift:no-transaction");
+                .orElse("asks to run without a transaction (its first line)");
     }
 
-    private static String committedSummary(List<SqlStatement> done, int total) {
-        if (done.isEmpty()) {
-            return "Nothing was committed: it was the first statement.";
+    private static String committedSummary(List<SqlStatement> committed, List<SqlStatement> open,
+                                           boolean inOwnTransaction, int total) {
+        String rolledBack = inOwnTransaction && !open.isEmpty()
+                ? " The file's own transaction (from line " + open.get(0).codeStart().line() + ", "
+                + open.size() + " statement(s)) was rolled back." : "";
+        if (committed.isEmpty()) {
+            return "Nothing was committed." + rolledBack;
         }
         StringBuilder lines = new StringBuilder();
-        for (SqlStatement s : done) {
+        for (SqlStatement s : committed) {
             lines.append(lines.length() == 0 ? "" : ", ").append(s.codeStart().line());
         }
-        return "Already committed and NOT rolled back: " + done.size() + " of " + total
-                + " statement(s), starting on line(s) " + lines + ".";
+        return "Already committed and NOT rolled back: " + committed.size() + " of " + total
+                + " statement(s), starting on line(s) " + lines + "." + rolledBack;
     }
 
     /**
@@ -238,7 +219,7 @@ public final class Executor {
      * (common in hand-written Supabase migrations) runs without the redundant pair; any other
      * transaction control would commit half a file, so it is refused before anything runs.
      */
-    static List<SqlStatement> transactionalBody(MigrationScript script, String displayPath) {
+    public static List<SqlStatement> transactionalBody(MigrationScript script, String displayPath) {
         List<SqlStatement> statements = script.statements();
         List<Integer> control = new ArrayList<>();
         for (int i = 0; i < statements.size(); i++) {
@@ -288,6 +269,16 @@ public final class Executor {
             conn.rollback();
         } catch (SQLException ignored) {
             // The connection may be gone; the server rolls back an open transaction when it goes.
+        }
+    }
+
+    private void resetSessionQuietly() {
+        try {
+            if (!conn.isClosed()) {
+                execute(RESET_SESSION);
+            }
+        } catch (SQLException ignored) {
+            // A broken connection has no session left to leak; the next use fails on its own.
         }
     }
 

@@ -49,15 +49,25 @@ public final class History {
     private static final String SIDE_ON_CONFLICT = "ON CONFLICT (version) DO UPDATE SET applied_at = now(), "
             + "applied_by = current_user, execution_ms = EXCLUDED.execution_ms, origin = EXCLUDED.origin";
 
+    /** pgshift's staging table of older versions: no longer used, removed when the tables are checked. */
+    private static final String OLD_STAGING = SCHEMA + ".pgshift_staged_ledger";
+
+    /** The side table's columns, for upgrading a side table made by an older pgshift in place. */
+    private static final List<String> SIDE_COLUMNS = List.of(
+            "applied_at timestamptz NOT NULL DEFAULT now()",
+            "applied_by text NOT NULL DEFAULT current_user",
+            "execution_ms bigint",
+            "origin text CHECK (origin IN ('executed', 'marked'))");
+
+    /** Rows up to this size are written as one INSERT with literals; bigger ones through COPY. */
+    private static final long INLINE_CHARS = 256 * 1024;
+
     /**
-     * The ledger row exactly as the Supabase CLI inserts it, and the side row, in one statement:
-     * one round trip per migration instead of two.
+     * The execution time measured by the server, for {@link #recordSql}: from the start of the
+     * file's transaction (its first statement) to the ledger insert after its last one.
      */
-    private static final String INSERT = "WITH ledger AS ("
-            + "INSERT INTO supabase_migrations.schema_migrations(version, name, statements) VALUES(?, ?, ?) "
-            + "RETURNING version) "
-            + "INSERT INTO " + SIDE + " (version, execution_ms, origin) SELECT version, ?, ? FROM ledger "
-            + SIDE_ON_CONFLICT;
+    public static final String ELAPSED_IN_TRANSACTION =
+            "(extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000)::bigint";
 
     private History() {
     }
@@ -68,7 +78,8 @@ public final class History {
      */
     public static void ensureTables(Connection conn) throws SQLException {
         Shape shape = shape(conn);
-        if (shape.ledger() && shape.side() && shape.statements() && shape.name()) {
+        if (shape.ledger() && shape.side() && shape.statements() && shape.name()
+                && shape.sideColumns().size() == SIDE_COLUMNS.size() && !shape.oldStaging()) {
             return;
         }
         try (Statement st = conn.createStatement()) {
@@ -76,6 +87,10 @@ public final class History {
                 st.execute(ddl);
             }
             st.execute(CREATE_SIDE);
+            for (String column : SIDE_COLUMNS) {
+                st.execute("ALTER TABLE " + SIDE + " ADD COLUMN IF NOT EXISTS " + column);
+            }
+            st.execute("DROP TABLE IF EXISTS " + OLD_STAGING);
         }
     }
 
@@ -88,10 +103,15 @@ public final class History {
         boolean side = shape.side();
         boolean hasStatements = shape.statements();
         boolean hasName = shape.name();
+        // A side table from an older pgshift may lack columns: read what is there (apply adds the rest).
+        java.util.function.BiFunction<String, String, String> sideColumn = (column, expr) ->
+                side && shape.sideColumns().contains(column) ? expr : "NULL";
         String sql = "SELECT m.version, " + (hasName ? "coalesce(m.name, '')" : "''") + ", "
                 + (hasStatements ? "CASE WHEN m.statements IS NOT NULL THEN " + StatementsDigest.SQL.replace("statements", "m.statements") + " END" : "NULL") + ", "
-                + (side ? "(extract(epoch FROM p.applied_at) * 1000000)::bigint, p.applied_by, p.execution_ms, p.origin"
-                        : "NULL::bigint, NULL, NULL::bigint, NULL")
+                + sideColumn.apply("applied_at", "(extract(epoch FROM p.applied_at) * 1000000)::bigint") + ", "
+                + sideColumn.apply("applied_by", "p.applied_by") + ", "
+                + sideColumn.apply("execution_ms", "p.execution_ms") + ", "
+                + sideColumn.apply("origin", "p.origin")
                 + " FROM " + LEDGER + " m"
                 + (side ? " LEFT JOIN " + SIDE + " p ON p.version = m.version" : "");
         List<LedgerRow> rows = new ArrayList<>();
@@ -133,20 +153,22 @@ public final class History {
     }
 
     /**
-     * The same rows for a big file: the ledger row goes through COPY so its statements array is
-     * never built in memory as a whole (see {@link LedgerCopy}).
+     * Records a migration in the caller's transaction: the ledger row exactly as the Supabase CLI
+     * writes it, and the side row. Small rows go as one INSERT; a big file's row goes through
+     * COPY, so its statements array is never built in memory as a whole (see {@link LedgerCopy}).
+     *
+     * @param executionMs null when nothing was executed (mark-applied)
      */
-    public static void insertLarge(Connection conn, String version, String name, List<String> statements,
-                                   Long executionMs, String origin) throws SQLException {
-        insertLarge(conn, version, name, statements, null, executionMs, origin);
-    }
-
-    /** The same, taking the ledger row from {@code staged} when it has it (see {@link LedgerStaging}). */
-    static void insertLarge(Connection conn, String version, String name, List<String> statements,
-                            LedgerStaging staged, Long executionMs, String origin) throws SQLException {
-        if (staged == null || !staged.moveInto(conn, name)) {
-            LedgerCopy.insert(conn, version, name, statements);
+    public static void record(Connection conn, String version, String name, List<String> statements,
+                              Long executionMs, String origin) throws SQLException {
+        String sql = recordSql(version, name, statements, origin, executionMs == null ? "NULL" : executionMs.toString());
+        if (sql != null) {
+            try (Statement st = conn.createStatement()) {
+                st.execute(sql);
+            }
+            return;
         }
+        LedgerCopy.insert(conn, version, name, statements);
         try (PreparedStatement ps = conn.prepareStatement(
                 "INSERT INTO " + SIDE + " (version, execution_ms, origin) VALUES (?, ?, ?) " + SIDE_ON_CONFLICT)) {
             ps.setString(1, version);
@@ -156,30 +178,23 @@ public final class History {
         }
     }
 
-    /** Records a migration: the ledger row exactly as the Supabase CLI writes it, plus the side row. */
-    public static void insert(Connection conn, String version, String name, List<String> statements,
-                              Long executionMs, String origin) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(INSERT)) {
-            ps.setString(1, version);
-            ps.setString(2, name);
-            ps.setArray(3, conn.createArrayOf("text", statements.toArray(new String[0])));
-            if (executionMs == null) {
-                ps.setNull(4, java.sql.Types.BIGINT);
-            } else {
-                ps.setLong(4, executionMs);
-            }
-            ps.setString(5, origin);
-            ps.executeUpdate();
-        }
-    }
-
     /**
-     * The same insert as SQL text with literals, to send in one message with a file's statements
-     * and COMMIT. The execution time is measured by the server: the message arrived at
-     * statement_timestamp(), and the ledger insert runs after the file's statements.
+     * The rows of {@link #record} as one SQL statement with literals, which a file's last message
+     * can carry together with COMMIT (one round trip per file); null for a row too big to write
+     * that way, which {@link #record} writes through COPY.
+     *
+     * @param executionMs SQL for the execution time: a number, NULL, or {@link #ELAPSED_IN_TRANSACTION}
      */
-    public static String insertSql(String version, String name, List<String> statements, String origin) {
-        StringBuilder sql = new StringBuilder(64 + statements.stream().mapToInt(String::length).sum() * 11 / 10);
+    public static String recordSql(String version, String name, List<String> statements, String origin,
+                                   String executionMs) {
+        long chars = 0;
+        for (String s : statements) {
+            chars += s.length();
+        }
+        if (chars > INLINE_CHARS) {
+            return null;
+        }
+        StringBuilder sql = new StringBuilder(256 + (int) chars * 11 / 10);
         sql.append("WITH ledger AS (INSERT INTO supabase_migrations.schema_migrations(version, name, statements) VALUES(");
         literal(sql, version).append(", ");
         literal(sql, name).append(", ARRAY[");
@@ -187,7 +202,7 @@ public final class History {
             literal(i == 0 ? sql : sql.append(", "), statements.get(i));
         }
         sql.append("]::text[]) RETURNING version) INSERT INTO ").append(SIDE).append(" (version, execution_ms, origin) ")
-                .append("SELECT version, (extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::bigint, ");
+                .append("SELECT version, ").append(executionMs).append(", ");
         literal(sql, origin).append(" FROM ledger ").append(SIDE_ON_CONFLICT);
         return sql.toString();
     }
@@ -232,17 +247,22 @@ public final class History {
     }
 
     /** Which history tables and ledger columns exist: ledgers from old Supabase CLIs lack some. */
-    private record Shape(boolean ledger, boolean side, boolean statements, boolean name) {
+    private record Shape(boolean ledger, boolean side, boolean statements, boolean name, List<String> sideColumns,
+                         boolean oldStaging) {
     }
 
     private static Shape shape(Connection conn) throws SQLException {
         String column = "EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('" + LEDGER + "') "
                 + "AND attname = '%s' AND NOT attisdropped)";
         String sql = "SELECT to_regclass('" + LEDGER + "') IS NOT NULL, to_regclass('" + SIDE + "') IS NOT NULL, "
-                + column.formatted("statements") + ", " + column.formatted("name");
+                + column.formatted("statements") + ", " + column.formatted("name") + ", "
+                + "ARRAY(SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass('" + SIDE + "') "
+                + "AND attnum > 0 AND NOT attisdropped AND attname IN ('applied_at', 'applied_by', 'execution_ms', 'origin')), "
+                + "to_regclass('" + OLD_STAGING + "') IS NOT NULL";
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            return new Shape(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4));
+            return new Shape(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
+                    Arrays.asList((String[]) rs.getArray(5).getArray()), rs.getBoolean(6));
         }
     }
 }

@@ -18,10 +18,24 @@ public final class Rehearsal implements AutoCloseable {
 
     /** What happened to one file in the rehearsal. */
     public record Outcome(MigrationScript script, int executed, List<SqlStatement> notRehearsed, long millis,
-                          String failure) {
+                          String failure, String whyNotRehearsable) {
         public boolean failed() {
             return failure != null;
         }
+    }
+
+    /**
+     * Errors that only come from rehearsing everything in one transaction, not from the files:
+     * apply commits each file, so it may well succeed.
+     */
+    static String whyNotRehearsable(String sqlState) {
+        return switch (sqlState == null ? "" : sqlState) {
+            case "55P04" -> "a new enum value cannot be used in the transaction that added it; dry-run runs every "
+                    + "file in one transaction, while apply commits each file before the next one";
+            case "25001" -> "the statement cannot run inside a transaction block, and dry-run runs everything in one";
+            case "2D000" -> "the statement ends a transaction, which dry-run's one transaction cannot allow";
+            default -> null;
+        };
     }
 
     private final Connection conn;
@@ -43,6 +57,7 @@ public final class Rehearsal implements AutoCloseable {
         } else {
             run.addAll(Executor.transactionalBody(script, displayPath));
         }
+        resetSession(); // every file starts from the run's session, as when applied
         long start = System.nanoTime();
         try (StatementRunner runner = new StatementRunner(conn)) {
             for (SqlStatement s : run) {
@@ -52,11 +67,18 @@ public final class Rehearsal implements AutoCloseable {
         } catch (StatementFailure failure) {
             long ms = (System.nanoTime() - start) / 1_000_000;
             return new Outcome(script, run.indexOf(failure.statement()), skipped, ms,
-                    FailureReport.format(displayPath, failure));
+                    FailureReport.format(displayPath, failure), whyNotRehearsable(failure.error().getSQLState()));
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        History.insert(conn, script.file().version(), script.file().name(), script.texts(), ms, LedgerRow.EXECUTED);
-        return new Outcome(script, run.size(), skipped, ms, null);
+        resetSession();
+        History.record(conn, script.file().version(), script.file().name(), script.texts(), ms, LedgerRow.EXECUTED);
+        return new Outcome(script, run.size(), skipped, ms, null, null);
+    }
+
+    private void resetSession() throws SQLException {
+        try (java.sql.Statement st = conn.createStatement()) {
+            st.execute("SET SESSION AUTHORIZATION DEFAULT; RESET ALL");
+        }
     }
 
     /** Rolls everything back: the database is left as it was, sequences aside. */

@@ -3,7 +3,6 @@ package pgshift.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -160,7 +159,12 @@ public final class StatementRunner implements AutoCloseable {
             QueryExecutor executor = conn.unwrap(BaseConnection.class).getQueryExecutor();
             // Several native queries make a composite one, which pgjdbc sends as one Query message each.
             Query query = executor.wrap(queries);
-            executor.execute(query, null, handler, 0, 0, QueryExecutor.QUERY_EXECUTE_AS_SIMPLE);
+            // NO_RESULTS: rows are read and dropped as they arrive, so a migration's SELECT of
+            // millions of rows costs no memory (and the JDBC API's result sets are never built).
+            // In autocommit mode the driver must not open a transaction first, as its own statements do not.
+            int flags = QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | QueryExecutor.QUERY_NO_RESULTS
+                    | (conn.getAutoCommit() ? QueryExecutor.QUERY_SUPPRESS_BEGIN : 0);
+            executor.execute(query, null, handler, 0, 0, flags);
         } catch (SQLException e) {
             throw locate(chunks, handler.completedBeforeError, e);
         }
@@ -229,13 +233,11 @@ public final class StatementRunner implements AutoCloseable {
         return false;
     }
 
-    /** Runs one statement on its own round trip (autocommit mode, one statement per commit). */
-    public static void runAlone(Connection conn, SqlStatement statement) throws StatementFailure {
-        try (Statement st = conn.createStatement()) {
-            st.setEscapeProcessing(false);
-            st.execute(statement.text());
-        } catch (SQLException e) {
-            throw new StatementFailure(statement, List.of(statement), e, serverPosition(e));
+    /** Runs one statement on its own round trip (a no-transaction file, statement by statement). */
+    public static void runAlone(Connection conn, SqlStatement statement) throws StatementFailure, SQLException {
+        try (StatementRunner runner = new StatementRunner(conn)) {
+            runner.add(statement);
+            runner.flush();
         }
     }
 

@@ -183,7 +183,7 @@ public final class Shell {
         // prompt, JLine reports it as UserInterruptException instead (the line is cleared).
         Thread commands = Thread.currentThread();
         terminal.handle(Terminal.Signal.INT, signal -> {
-            if (context.cancelRunning(commands)) {
+            if (context.cancelRunning()) {
                 console.notice("Cancelling the running statement...");
             }
             commands.interrupt(); // and whatever waits between statements (the migration lock)

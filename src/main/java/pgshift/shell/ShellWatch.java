@@ -41,7 +41,7 @@ final class ShellWatch {
             console.println("Already " + describe() + ". Run watch off first to change its options.");
             return;
         }
-        watch = Watch.start(context, settings.toOptions(lockTimeout), listener());
+        watch = Watch.start(context.target(), context.planner(), context::display, settings.toOptions(lockTimeout), listener());
         console.println("Watching " + context.display(context.folder()) + " (" + settings.describe()
                 + "): new files are applied as they are saved. watch off stops it.");
     }

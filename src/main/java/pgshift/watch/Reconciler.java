@@ -3,32 +3,36 @@ package pgshift.watch;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import pgshift.PgshiftException;
-import pgshift.command.Context;
 import pgshift.db.Executor;
-import pgshift.db.History;
-import pgshift.db.MigrationLock;
-import pgshift.migration.MigrationFile;
+import pgshift.db.Target;
+import pgshift.engine.MigrationListener;
+import pgshift.engine.Migrator;
+import pgshift.engine.Planner;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.MigrationState;
 import pgshift.migration.Plan;
 import pgshift.migration.PlanEntry;
 
 /**
- * One pass of a watch: compares the folder with the ledger under the migration lock and acts:
- * applies pending files in version order, stops at a failure until that file is saved again, and
- * warns once about what it will not run. Used by one thread at a time.
+ * One pass of a watch: runs the {@link Migrator} with the watch's selection (pending files in
+ * order, edited ones again under --on-edit reapply), stops at a failure until that file is saved
+ * again, and warns once about what it will not run. Used by one thread at a time.
  */
 final class Reconciler {
 
-    private final Context ctx;
+    private final Target target;
+    private final Planner planner;
+    private final Function<Path, String> display;
     private final WatchOptions options;
     private final WatchListener listener;
     private final Predicate<Path> settled;
@@ -37,10 +41,14 @@ final class Reconciler {
     private String blockedOn;
     private int applied;
     private volatile Connection working;
+    private volatile boolean stopping;
 
     /** @param settled whether a file can be read whole now (see {@link FolderWatcher#isSettled}) */
-    Reconciler(Context ctx, WatchOptions options, WatchListener listener, Predicate<Path> settled) {
-        this.ctx = ctx;
+    Reconciler(Target target, Planner planner, Function<Path, String> display, WatchOptions options,
+               WatchListener listener, Predicate<Path> settled) {
+        this.target = target;
+        this.planner = planner;
+        this.display = display;
         this.options = options;
         this.listener = listener;
         this.settled = settled;
@@ -56,72 +64,88 @@ final class Reconciler {
 
     /** @param changed names of the files that changed since the last pass (none for the first) */
     void pass(Set<String> changed) throws SQLException {
-        MigrationFolder.Scan scan = MigrationFolder.scan(ctx.folder());
-        try (Connection conn = ctx.database().connection()) {
+        MigrationFolder.Scan scan = planner.scan();
+        Report report = new Report();
+        try (Connection conn = target.database().backgroundConnection()) {
             working = conn;
-            // No word while waiting: the holder is mostly the user's own apply; a real hold-up ends in
-            // the timeout's error, which names the holder.
-            try (MigrationLock lock = MigrationLock.acquire(conn, options.lockTimeout(), holder -> { })) {
-                // Planned under the lock: a typed apply that just finished is seen, so nothing runs twice.
-                Plan plan = ctx.plan(conn, scan);
-                Map<String, String> warnings = new LinkedHashMap<>();
-                scan.warnings().forEach(w -> warnings.put(w, w));
-                handleDrift(conn, plan, changed, warnings);
-                warnOnce(warnings);
-                applyPending(conn, plan, changed);
+            // No word while waiting for the lock: the holder is mostly the user's own apply; a real
+            // hold-up ends in the timeout's error, which names the holder. Planned under the lock, so
+            // a typed apply that just finished is seen and nothing runs twice.
+            new Migrator(conn, planner, report, () -> stopping).run(new Migrator.Request(Migrator.Mode.APPLY,
+                    plan -> select(plan, changed, scan.warnings()), options.lockTimeout(),
+                    e -> display.apply(e.file().path())), scan);
+        } catch (PgshiftException failure) {
+            if (failure.kind() != PgshiftException.Kind.MIGRATION || report.failed == null) {
+                throw failure;
+            }
+            // The runner's own message adds a count of later files: watch says what it does instead.
+            String message = failure.getCause() instanceof PgshiftException p ? p.getMessage() : failure.getMessage();
+            PlanEntry e = report.failed;
+            if (e.state() == MigrationState.MODIFIED) {
+                listener.error(message + "\nThe ledger keeps the version of " + e.file().fileName()
+                        + " applied before; save it again to retry.");
+            } else {
+                blockedOn = e.version();
+                int waiting = report.pendingAfter(e);
+                listener.error(message + "\nwatch: blocked on " + e.version()
+                        + (waiting > 0 ? "; " + waiting + " later file(s) wait" : "")
+                        + ". Save " + e.file().fileName() + " again to retry.");
             }
         } finally {
             working = null;
         }
     }
 
-    private void handleDrift(Connection conn, Plan plan, Set<String> changed, Map<String, String> warnings)
-            throws SQLException {
-        String newest = plan.entries().stream().filter(PlanEntry::isApplied).map(PlanEntry::version)
-                .max(MigrationFile.VERSION_ORDER).orElse("?");
+    /** What this pass runs: edited files to re-apply (under reapply), then pending files up to the first unsettled one. */
+    private List<PlanEntry> select(Plan plan, Set<String> changed, List<String> scanWarnings) {
+        Map<String, String> warnings = new LinkedHashMap<>();
+        scanWarnings.forEach(w -> warnings.put(w, w));
+        List<PlanEntry> todo = new ArrayList<>();
+        String newest = plan.entries().stream().filter(PlanEntry::isApplied).reduce((a, b) -> b)
+                .map(PlanEntry::version).orElse("?");
         for (PlanEntry e : plan.entries()) {
-            switch (e.state()) {
-                case MODIFIED -> {
-                    if (options.onEdit() == OnEdit.REAPPLY && changed.contains(e.file().fileName())) {
-                        if (!settled.test(e.file().path())) {
-                            warnings.put("modified " + e.version(), null); // still being written: a pass follows
-                        } else if (!reapply(conn, e)) {
-                            warnings.put("modified " + e.version(), null); // the error said it all
-                        }
-                    } else {
-                        warnings.put("modified " + e.version(), e.file().fileName() + " was edited after it was "
-                                + "applied (state modified); nothing was run. See what changed with: show " + e.version()
-                                + (options.onEdit() == OnEdit.WARN ? " (watch --on-edit reapply re-runs edited files)."
-                                        : "; saving it again re-applies it."));
-                    }
+            if (e.state() == MigrationState.MODIFIED) {
+                boolean reapply = options.onEdit() == OnEdit.REAPPLY && changed.contains(e.file().fileName());
+                if (reapply && settled.test(e.file().path())) {
+                    todo.add(e);
                 }
-                case MISSING -> warnings.put("missing " + e.version(), "migration " + e.version()
+                // Still being written, or re-applied now: no warning (a failure says it all).
+                warnings.put("modified " + e.version(), reapply ? null : e.file().fileName() + " was edited after "
+                        + "it was applied (state modified); nothing was run. See what changed with: show " + e.version()
+                        + (options.onEdit() == OnEdit.WARN ? " (watch --on-edit reapply re-runs edited files)."
+                                : "; saving it again re-applies it."));
+            } else if (e.state() == MigrationState.MISSING) {
+                warnings.put("missing " + e.version(), "migration " + e.version()
                         + (e.name().isEmpty() ? "" : "_" + e.name()) + " is applied but its file is gone (state "
                         + "missing); nothing was run, the database keeps it.");
-                case OUT_OF_ORDER -> warnings.put("out-of-order " + e.version(), e.file().fileName()
-                        + " is older than the newest applied migration (" + newest + "), so watch does not apply it "
-                        + "(state out-of-order). To apply it anyway: pgshift apply " + e.version() + " --include-all");
-                default -> {
-                }
+            } else if (e.state() == MigrationState.OUT_OF_ORDER) {
+                warnings.put("out-of-order " + e.version(), e.file().fileName() + " is older than the newest applied "
+                        + "migration (" + newest + "), so watch does not apply it (state out-of-order). To apply it anyway, run "
+                        + "'apply " + e.version() + " --include-all'.");
             }
         }
+        warnOnce(warnings);
+        todo.addAll(pendingToRun(plan, changed));
+        return todo;
     }
 
-    private boolean reapply(Connection conn, PlanEntry e) throws SQLException {
-        try {
-            Executor.Applied done = Reapply.run(conn, e.file(), ctx.display(e.file()), listener::info);
-            applied++;
-            listener.info("re-applied " + e.file().fileName() + " (" + done.statements() + " statement(s), "
-                    + done.millis() + " ms)");
-            return true;
-        } catch (PgshiftException failure) {
-            if (failure.kind() != PgshiftException.Kind.MIGRATION) {
-                throw failure;
+    private List<PlanEntry> pendingToRun(Plan plan, Set<String> changed) {
+        List<PlanEntry> pending = plan.inState(MigrationState.PENDING);
+        if (blockedOn != null) {
+            PlanEntry blocked = pending.stream().filter(e -> e.version().equals(blockedOn)).findFirst().orElse(null);
+            if (blocked != null && !changed.contains(blocked.file().fileName())) {
+                return List.of(); // still waiting for the blocking file to be saved again
             }
-            listener.error(failure.getMessage() + "\nThe ledger keeps the version of " + e.file().fileName()
-                    + " applied before; save it again to retry.");
-            return false;
+            blockedOn = null;
         }
+        List<PlanEntry> run = new ArrayList<>();
+        for (PlanEntry e : pending) {
+            if (!settled.test(e.file().path())) {
+                break; // being written: it and the files after it wait for the pass its settling brings
+            }
+            run.add(e);
+        }
+        return run;
     }
 
     private void warnOnce(Map<String, String> warnings) {
@@ -133,47 +157,42 @@ final class Reconciler {
         warned = new HashSet<>(warnings.keySet());
     }
 
-    private void applyPending(Connection conn, Plan plan, Set<String> changed) throws SQLException {
-        if (blockedOn != null) {
-            PlanEntry blocked = plan.entries().stream().filter(e -> e.version().equals(blockedOn)).findFirst().orElse(null);
-            boolean stillWaiting = blocked != null && blocked.state() == MigrationState.PENDING
-                    && !changed.contains(blocked.file().fileName());
-            if (stillWaiting) {
-                return;
-            }
-            blockedOn = null;
+    /** Hears the runner: counts what was applied, remembers what failed. */
+    private final class Report implements MigrationListener {
+        private PlanEntry failed;
+        private List<PlanEntry> selected = List.of();
+
+        @Override
+        public void confirm(List<PlanEntry> todo) {
+            selected = todo;
         }
-        List<PlanEntry> pending = plan.inState(MigrationState.PENDING);
-        if (pending.isEmpty()) {
-            return;
+
+        @Override
+        public void notice(String message) {
+            listener.info(message);
         }
-        History.ensureTables(conn);
-        Executor executor = new Executor(conn, listener::info);
-        for (PlanEntry e : pending) {
-            if (!settled.test(e.file().path())) {
-                return; // being written: it and the files after it wait for the pass its settling brings
-            }
-            try {
-                Executor.Applied done = executor.apply(e.file(), ctx.display(e.file()));
-                applied++;
-                listener.info("applied " + e.file().fileName() + " (" + done.statements() + " statement(s), "
-                        + done.millis() + " ms)");
-            } catch (PgshiftException failure) {
-                if (failure.kind() != PgshiftException.Kind.MIGRATION) {
-                    throw failure;
-                }
-                blockedOn = e.version();
-                int waiting = pending.size() - pending.indexOf(e) - 1;
-                listener.error(failure.getMessage() + "\nwatch: blocked on " + e.version()
-                        + (waiting > 0 ? "; " + waiting + " later file(s) wait" : "")
-                        + ". Save " + e.file().fileName() + " again to retry.");
-                return;
-            }
+
+        @Override
+        public void applied(PlanEntry entry, Executor.Applied done) {
+            applied++;
+            listener.info((entry.state() == MigrationState.MODIFIED ? "re-applied " : "applied ")
+                    + entry.file().fileName() + " (" + done.statements() + " statement(s), " + done.millis() + " ms)");
+        }
+
+        @Override
+        public void failed(PlanEntry entry) {
+            failed = entry;
+        }
+
+        int pendingAfter(PlanEntry entry) {
+            return (int) selected.stream().skip(selected.indexOf(entry) + 1L)
+                    .filter(e -> e.state() == MigrationState.PENDING).count();
         }
     }
 
     /** Asks the server to cancel what this pass is running (stopping a watch in the middle of a long file). */
     void cancel() {
+        stopping = true;
         Connection conn = working;
         if (conn == null) {
             return;

@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import pgshift.PgshiftException;
-import pgshift.command.Context;
+import pgshift.db.Target;
+import pgshift.engine.Planner;
 import pgshift.config.DatabaseUrl;
 import pgshift.config.Secrets;
 import pgshift.migration.MigrationFolder;
@@ -36,10 +37,11 @@ public final class Watch implements AutoCloseable {
     private volatile FolderWatcher folderWatcher;
     private volatile WatchStatus status;
 
-    private Watch(Context ctx, Path folder, WatchOptions options, WatchListener listener) {
-        this.folder = folder;
+    private Watch(Target target, Planner planner, java.util.function.Function<Path, String> display,
+                  WatchOptions options, WatchListener listener) {
+        this.folder = planner.folder();
         this.listener = listener;
-        this.reconciler = new Reconciler(ctx, options, listener, this::isSettled);
+        this.reconciler = new Reconciler(target, planner, display, options, listener, this::isSettled);
         this.status = new WatchStatus(true, folder, null, 0);
     }
 
@@ -50,23 +52,24 @@ public final class Watch implements AutoCloseable {
      *
      * @throws PgshiftException refused (usage), or the folder or database is not usable (config)
      */
-    public static Watch start(Context ctx, WatchOptions options, WatchListener listener) {
-        DatabaseUrl url = ctx.url(); // opens nothing for a configured URL
+    public static Watch start(Target target, Planner planner, java.util.function.Function<Path, String> display,
+                              WatchOptions options, WatchListener listener) {
+        DatabaseUrl url = target.url(); // opens nothing for a configured URL
         if (!url.isLocal() && !options.allowRemote()) {
             throw PgshiftException.usage("Refusing to watch " + url.masked() + ": " + url.host() + " is not this "
                     + "machine, and watch applies files the moment they are saved. Watch a local database, or pass "
                     + "--allow-remote if you really mean it.");
         }
-        Path folder = ctx.folder();
+        Path folder = planner.folder();
         if (!Files.isDirectory(folder)) {
             MigrationFolder.scan(folder); // throws the message apply gives for a missing folder
         }
-        try (Connection probe = ctx.database().connection()) {
+        try (Connection probe = target.database().backgroundConnection()) {
             // Fail at start when the database is out of reach, not at the first save.
         } catch (SQLException e) {
             throw PgshiftException.config("Cannot use " + url.masked() + ": " + Secrets.mask(e.getMessage()), e);
         }
-        Watch watch = new Watch(ctx, folder, options, listener);
+        Watch watch = new Watch(target, planner, display, options, listener);
         try {
             watch.folderWatcher = FolderWatcher.start(folder, options.settle(), watch::changed, watch::lost);
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,71 +14,95 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import pgshift.PgshiftException;
 import pgshift.config.DatabaseUrl;
 import pgshift.db.Database;
 import pgshift.testing.TestPostgres;
 
-/** Connections: Ctrl-C cancels a running statement on the server; the shell's pool resets and reconnects. */
+/** Connections: one per command, the cancel handle Ctrl-C uses, and the notice when a server answers again. */
 class DatabaseIT {
 
     @Test
-    void cancelRunningStopsTheStatementOnTheServer() throws Exception {
+    void cancelRunningStopsTheCommandsStatementOnTheServerAndRemembersIt() throws Exception {
         DatabaseUrl url = TestPostgres.freshDatabase("cancel");
-        Database db = Database.open(url, null);
-        assertThat(db.cancelRunning(Thread.currentThread())).as("nothing open yet").isFalse();
-        try (Connection conn = db.connection()) {
-            CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> {
-                try (Statement st = conn.createStatement()) {
-                    st.execute("select pg_sleep(30)");
-                    return null;
-                } catch (SQLException e) {
-                    return e;
-                }
-            });
-            // Wait until the server reports the sleep as running, then cancel it.
-            for (int i = 0; i < 200 && !TestPostgres.isRunning(url, "select pg_sleep(30)"); i++) {
-                Thread.onSpinWait();
-            }
-            assertThat(db.cancelRunning(Thread.currentThread())).isTrue();
-            SQLException error = running.get(5, TimeUnit.SECONDS);
+        Database db = new Database(url, null, notice -> { });
+        assertThat(db.cancelRunning()).as("nothing open yet").isFalse();
+        try (Connection conn = db.connection(); Connection watch = db.backgroundConnection()) {
+            CompletableFuture<SQLException> running = sleepOn(conn);
+            CompletableFuture<SQLException> background = sleepOn(watch);
+            await(url, 2);
+            assertThat(db.wasCancelled(conn)).isFalse();
+            assertThat(db.cancelRunning()).isTrue();
+            SQLException error = running.get(10, TimeUnit.SECONDS);
             assertThat((Object) error).isNotNull();
             assertThat(error.getSQLState()).isEqualTo("57014");
+            assertThat(db.wasCancelled(conn)).isTrue();
+            assertThat(background).as("a background connection (a watch) is not the command's").isNotDone();
+            watch.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+            assertThat(background.get(10, TimeUnit.SECONDS).getSQLState()).isEqualTo("57014");
+        }
+        assertThat(db.cancelRunning()).as("closed connections are forgotten").isFalse();
+    }
+
+    @Test
+    void eachCommandGetsAFreshSessionSoNothingLeaksBetweenCommands() throws Exception {
+        DatabaseUrl url = TestPostgres.freshDatabase("fresh");
+        Database db = new Database(url, null, notice -> { });
+        int firstPid;
+        try (Connection conn = db.connection(); Statement st = conn.createStatement()) {
+            firstPid = Integer.parseInt(single(st, "select pg_backend_pid()"));
+            st.execute("set search_path = elsewhere");
+            st.execute("create temporary table scratch (id int)");
+        }
+        try (Connection conn = db.connection(); Statement st = conn.createStatement()) {
+            assertThat(Integer.parseInt(single(st, "select pg_backend_pid()"))).isNotEqualTo(firstPid);
+            assertThat(single(st, "show search_path")).isEqualTo("\"$user\", public");
+            assertThat(single(st, "select to_regclass('pg_temp.scratch')::text")).isNull();
         }
     }
 
     @Test
-    void pooledConnectionsComeBackResetAndReconnectWithANotice() throws Exception {
-        DatabaseUrl url = TestPostgres.freshDatabase("pool");
+    void aServerThatAnswersAgainAfterAFailedConnectGetsOneNotice() throws Exception {
+        DatabaseUrl url = TestPostgres.freshDatabase("again");
+        DatabaseUrl later = url.withDatabase(url.database() + "_later");
         List<String> notices = new ArrayList<>();
-        try (Database db = Database.pooled(url, null, notices::add)) {
-            int firstPid;
-            try (Connection conn = db.connection(); Statement st = conn.createStatement()) {
-                firstPid = pid(st);
-                st.execute("create schema elsewhere");
-                st.execute("set search_path = elsewhere");
-                conn.setAutoCommit(false);
-                st.execute("create table left_open (id int)");
-            }
-            try (Connection conn = db.connection(); Statement st = conn.createStatement()) {
-                assertThat(pid(st)).as("the same server session, kept warm").isEqualTo(firstPid);
-                assertThat(conn.getAutoCommit()).isTrue();
-                assertThat(single(st, "show search_path")).isEqualTo("\"$user\", public");
-                assertThat(single(st, "select to_regclass('elsewhere.left_open')::text")).as("the open transaction was rolled back").isNull();
-            }
-            // The server ends the session under the pool (as a restart does): the next command reconnects.
-            try (Connection admin = TestPostgres.connect(url); Statement st = admin.createStatement()) {
-                st.execute("select pg_terminate_backend(" + firstPid + ")");
-            }
-            assertThat(notices).isEmpty();
-            try (Connection conn = db.connection(); Statement st = conn.createStatement()) {
-                assertThat(pid(st)).isNotEqualTo(firstPid);
-            }
-            assertThat(notices).singleElement().asString().startsWith("Reconnected to " + url.masked());
+        Database db = new Database(later, "the test", notices::add);
+        assertThatThrownBy(db::connection).isInstanceOf(PgshiftException.class)
+                .hasMessageContaining("Cannot connect to " + later.masked() + " (from the test)");
+        try (Connection admin = TestPostgres.connect(url); Statement st = admin.createStatement()) {
+            st.execute("create database " + later.database());
         }
+        try (Connection conn = db.connection()) {
+            assertThat(conn.isValid(5)).isTrue();
+        }
+        try (Connection conn = db.connection()) {
+            assertThat(conn.isValid(5)).isTrue();
+        }
+        assertThat(notices).containsExactly("Connected to " + later.masked() + " again.");
     }
 
-    private static int pid(Statement st) throws SQLException {
-        return Integer.parseInt(single(st, "select pg_backend_pid()"));
+    private static CompletableFuture<SQLException> sleepOn(Connection conn) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Statement st = conn.createStatement()) {
+                st.execute("select pg_sleep(60)");
+                return null;
+            } catch (SQLException e) {
+                return e;
+            }
+        });
+    }
+
+    /** Waits until the server runs this many sleeps. */
+    private static void await(DatabaseUrl url, int sleeping) throws SQLException {
+        for (int i = 0; i < 2000; i++) {
+            try (Connection c = TestPostgres.connect(url); Statement st = c.createStatement()) {
+                if (Integer.parseInt(single(st, "select count(*) from pg_stat_activity where state = 'active' "
+                        + "and query = 'select pg_sleep(60)'")) >= sleeping) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("the sleeps never started");
     }
 
     private static String single(Statement st, String sql) throws SQLException {

@@ -141,7 +141,7 @@ class ShellIT {
             shell.type("apply\n");
             shell.awaitOutput("Waiting up to 10 s for the migration lock");
             shell.interrupt();
-            assertThat(shell.awaitOutput("pending> ")).contains("Interrupted while waiting for the migration lock");
+            assertThat(shell.awaitOutput("pending> ")).contains("Cancelled while waiting for the migration lock: nothing was run.");
             assertThat(shell.run("status")).contains("3 pending");
         }
     }
@@ -166,7 +166,7 @@ class ShellIT {
 
             server = startServer(data, port);
             String back = shell.run("status");
-            assertThat(back).contains("Reconnected to postgresql://postgres@localhost:" + port)
+            assertThat(back).contains("Connected to postgresql://postgres@localhost:" + port + "/postgres again.")
                     .contains("1 applied, 2 pending").endsWith("2 pending> ");
         } finally {
             server.close();

@@ -100,7 +100,7 @@ class WatchIT {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(sink, true, StandardCharsets.UTF_8);
         ctx = new Context(new Settings(db.url(), "the test", db.folder()), new Console(print, print, false), work);
-        watch = Watch.start(ctx, new WatchOptions(settle, onEdit, false, Duration.ofSeconds(30)), heard);
+        watch = Watch.start(ctx.target(), ctx.planner(), ctx::display, new WatchOptions(settle, onEdit, false, Duration.ofSeconds(30)), heard);
         return watch;
     }
 
@@ -311,7 +311,7 @@ class WatchIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !heard.warnings.isEmpty());
         assertThat(heard.warnings).singleElement().asString()
                 .contains("2_late.sql is older than the newest applied migration (3)")
-                .contains("pgshift apply 2 --include-all");
+                .contains("run 'apply 2 --include-all'");
         db.write("4_fourth.sql", "create table fourth_table (id int);\n");
         awaitLedger("1", "3", "4");
         assertThat(db.tableExists("late_table")).isFalse();

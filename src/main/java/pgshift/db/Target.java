@@ -1,0 +1,96 @@
+package pgshift.db;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import pgshift.PgshiftException;
+import pgshift.config.DatabaseUrl;
+
+/**
+ * The database commands run against: the configured URL, or else the embedded server, started on
+ * first use and stopped by {@link #close()}.
+ */
+public final class Target implements AutoCloseable {
+
+    private DatabaseUrl configured;
+    private String source;
+    private final Path embeddedHome;
+    private final String embeddedHomeShown;
+    private final Consumer<String> notices;
+    private EmbeddedServer embedded;
+    private Database database;
+
+    /**
+     * @param configured   the URL from flags or environment; null for the embedded server
+     * @param source       where it came from, for connection errors
+     * @param embeddedHome where the embedded server keeps its data (.pgshift/), and how to show it
+     */
+    public Target(DatabaseUrl configured, String source, Path embeddedHome, String embeddedHomeShown,
+                  Consumer<String> notices) {
+        this.configured = configured;
+        this.source = source;
+        this.embeddedHome = embeddedHome;
+        this.embeddedHomeShown = embeddedHomeShown;
+        this.notices = notices;
+    }
+
+    /** The database; starts the embedded server the first time when no URL is configured. */
+    public synchronized Database database() {
+        if (database == null) {
+            DatabaseUrl url = configured;
+            String from = source;
+            if (url == null) {
+                notices.accept("No DATABASE_URL configured: using the embedded PostgreSQL in " + embeddedHomeShown
+                        + " (set DATABASE_URL, or pass --database-url, to use your own database).");
+                embedded = EmbeddedServer.start(embeddedHome);
+                url = embedded.url();
+                from = "the embedded server";
+            }
+            database = new Database(url, from, notices);
+        }
+        return database;
+    }
+
+    public DatabaseUrl url() {
+        return database().url();
+    }
+
+    /** True when no URL is configured: commands run on the embedded server. */
+    public boolean isEmbedded() {
+        return configured == null;
+    }
+
+    /**
+     * Switches to another database (the shell's connect); the current one stays when the new one
+     * cannot be reached.
+     */
+    public synchronized void switchTo(DatabaseUrl url) {
+        Database next = new Database(url, "connect", notices);
+        try (java.sql.Connection probe = next.connection()) {
+            // reachable
+        } catch (java.sql.SQLException e) {
+            throw PgshiftException.config("Cannot connect to " + url.masked() + ": " + e.getMessage(), e);
+        }
+        database = next;
+        configured = url;
+        source = "connect";
+    }
+
+    /** Cancels what commands are running on the server (Ctrl-C, SIGTERM); false when nothing was. */
+    public boolean cancelRunning() {
+        Database db;
+        synchronized (this) {
+            db = database;
+        }
+        return db != null && db.cancelRunning();
+    }
+
+    /** Stops the embedded server if this target started it. */
+    @Override
+    public synchronized void close() {
+        if (embedded != null) {
+            embedded.close();
+            embedded = null;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package pgshift.engine;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import pgshift.PgshiftException;
+import pgshift.db.Executor;
+import pgshift.db.History;
+import pgshift.db.MigrationLock;
+import pgshift.db.Rehearsal;
+import pgshift.migration.MigrationFolder;
+import pgshift.migration.MigrationScript;
+import pgshift.migration.MigrationState;
+import pgshift.migration.Plan;
+import pgshift.migration.PlanEntry;
+
+/**
+ * The one migration runner: takes the migration lock, plans files against the ledger, selects
+ * what to run, then runs each file through the {@link Executor} (or rehearses them all), and
+ * reports through a {@link MigrationListener}. apply, dry-run and watch all run through it.
+ */
+public final class Migrator {
+
+    /** Scripts kept between the check and the run, in characters: a few 50 MB seed files fit in -Xmx256m. */
+    private static final long KEEP_CHARS = 64L << 20;
+
+    /** Run for real, or rehearse in one transaction that is rolled back (dry-run). */
+    public enum Mode { APPLY, REHEARSE }
+
+    /**
+     * @param select    the entries to run, in order, from the plan; a MODIFIED entry is applied again
+     * @param display   how a file is named in messages (relative to the working folder)
+     */
+    public record Request(Mode mode, Function<Plan, List<PlanEntry>> select, Duration lockTimeout,
+                          Function<PlanEntry, String> display) {
+    }
+
+    /** What a run did: the plan, the entries it selected, and how many ran. */
+    public record Result(Plan plan, List<PlanEntry> selected, int done, long millis) {
+    }
+
+    private final Connection conn;
+    private final Planner planner;
+    private final MigrationListener listener;
+    private final BooleanSupplier cancelled;
+
+    /** @param cancelled true once the user asked to stop (Ctrl-C): failures then report the cancel */
+    public Migrator(Connection conn, Planner planner, MigrationListener listener, BooleanSupplier cancelled) {
+        this.conn = conn;
+        this.planner = planner;
+        this.listener = listener;
+        this.cancelled = cancelled;
+    }
+
+    /** Runs the request under the migration lock; throws what failed, after telling the listener. */
+    public Result run(Request request, MigrationFolder.Scan scan) throws SQLException {
+        boolean locked = false;
+        try (MigrationLock lock = acquire(request.lockTimeout())) {
+            locked = true;
+            Plan plan = planner.plan(conn, scan);
+            listener.planned(plan);
+            List<PlanEntry> todo = request.select().apply(plan);
+            if (todo.isEmpty()) {
+                return new Result(plan, todo, 0, 0);
+            }
+            List<MigrationScript> scripts = preload(todo);
+            listener.confirm(todo);
+            long start = System.nanoTime();
+            int done = request.mode() == Mode.APPLY ? apply(todo, scripts, request) : rehearse(todo, scripts, request);
+            return new Result(plan, todo, done, (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException | SQLException e) {
+            if (cancelled.getAsBoolean()) {
+                throw PgshiftException.cancelled(locked
+                        ? "Cancelled: the running statement was stopped on the server and its migration rolled "
+                        + "back; migrations completed before it stay applied (see status)."
+                        : "Cancelled while waiting for the migration lock: nothing was run.");
+            }
+            throw e;
+        }
+    }
+
+    private MigrationLock acquire(Duration timeout) throws SQLException {
+        return MigrationLock.acquire(conn, timeout, listener::waitingForLock);
+    }
+
+    /**
+     * Splits every file before any runs, so a broken file stops the run while nothing has changed.
+     * Scripts are kept for the run while they fit {@link #KEEP_CHARS}; the rest are split again later.
+     */
+    private static List<MigrationScript> preload(List<PlanEntry> todo) {
+        long total = todo.stream().mapToLong(e -> e.file().path().toFile().length()).sum();
+        if (total <= KEEP_CHARS) {
+            return new ArrayList<>(todo.parallelStream().map(e -> MigrationScript.load(e.file())).toList());
+        }
+        List<MigrationScript> loaded = new ArrayList<>();
+        long chars = 0;
+        for (PlanEntry entry : todo) {
+            MigrationScript script = MigrationScript.load(entry.file());
+            chars += script.chars();
+            loaded.add(chars <= KEEP_CHARS ? script : null);
+        }
+        return loaded;
+    }
+
+    private int apply(List<PlanEntry> todo, List<MigrationScript> scripts, Request request) throws SQLException {
+        History.ensureTables(conn);
+        Executor executor = new Executor(conn, listener::notice);
+        conn.setAutoCommit(false); // one mode for the whole run: see Executor.applyInTransaction
+        int done = 0;
+        try {
+            for (int i = 0; i < todo.size(); i++) {
+                PlanEntry entry = todo.get(i);
+                MigrationScript script = scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(entry.file());
+                scripts.set(i, null); // let a big script go as soon as it has run
+                String display = request.display().apply(entry);
+                try {
+                    Executor.Applied applied = entry.state() == MigrationState.MODIFIED
+                            ? executor.reapply(script, display) : executor.apply(script, display);
+                    listener.applied(entry, applied);
+                } catch (PgshiftException e) {
+                    listener.failed(entry);
+                    int notRun = todo.size() - done - 1;
+                    throw new PgshiftException(e.kind(), e.getMessage() + "\n" + done + " migration(s) applied before it"
+                            + (notRun > 0 ? "; " + notRun + " later migration(s) not run." : "."), e);
+                }
+                done++;
+            }
+        } finally {
+            if (!conn.isClosed()) {
+                conn.setAutoCommit(true);
+            }
+        }
+        return done;
+    }
+
+    private int rehearse(List<PlanEntry> todo, List<MigrationScript> scripts, Request request) throws SQLException {
+        int done = 0;
+        try (Rehearsal rehearsal = new Rehearsal(conn)) {
+            History.ensureTables(conn); // inside the rehearsal: rolled back with it
+            for (int i = 0; i < todo.size(); i++) {
+                PlanEntry entry = todo.get(i);
+                MigrationScript script = scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(entry.file());
+                Rehearsal.Outcome outcome = rehearsal.rehearse(script, request.display().apply(entry));
+                listener.rehearsed(entry, outcome);
+                if (outcome.failed()) {
+                    return done;
+                }
+                done++;
+            }
+        }
+        return done;
+    }
+}
