@@ -35,8 +35,11 @@ public final class Executor {
     static final String RESET_SESSION = "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; "
             + "UNLISTEN *; DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES";
 
-    /** Back to the run's own role before pgshift writes the ledger: a file may have said SET ROLE. */
-    private static final String OWN_ROLE = "SET SESSION AUTHORIZATION DEFAULT";
+    /**
+     * Back to the run's own role before pgshift writes the ledger (a file may have said SET ROLE),
+     * and no statement_timeout a file set for itself on pgshift's own insert.
+     */
+    private static final String OWN_ROLE = "SET SESSION AUTHORIZATION DEFAULT; SET LOCAL statement_timeout = 0";
 
     private final Connection conn;
     private final Consumer<String> notices;
@@ -111,6 +114,12 @@ public final class Executor {
             return new Applied(texts.size(), ms);
         } catch (StatementFailure failure) {
             rollbackQuietly();
+            if (Failures.isConnectionLost(failure.error())) {
+                throw PgshiftException.config(FailureReport.format(displayPath, failure) + "The server ended the "
+                        + "connection during this statement, which rolls back the open transaction: nothing from "
+                        + script.file().fileName() + " was applied and no history row was written. Check the server "
+                        + "(a restart, or a session ended by pg_terminate_backend), then run apply again.", failure);
+            }
             throw PgshiftException.migration(FailureReport.format(displayPath, failure)
                     + "Rolled back: nothing from " + script.file().fileName() + " was applied and no history row "
                     + "was written. Fix the file and run apply again.");
