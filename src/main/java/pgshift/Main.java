@@ -26,7 +26,8 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "info");
         }
         Path workingDir = Path.of("").toAbsolutePath();
-        int code = run(args, env, workingDir, Console.system(env));
+        int code = args.length == 0 ? run(args, env, workingDir, Console.system(env))
+                : runInterruptible(args, env, workingDir, Console.system(env));
         if ("1".equals(env.get("PGSHIFT_CDS_TRAINING"))) {
             // The launcher's class-data training run (see ./pgshift): the shell's start-up too.
             pgshift.shell.Shell.rehearse(new PgshiftCommand(env, workingDir, Console.system(env)), Console.system(env));
@@ -43,12 +44,28 @@ public final class Main {
             }
             return commandLine(new PgshiftCommand(env, workingDir, console), console).execute(args);
         } catch (OutOfMemoryError e) {
-            // Whatever ran is rolled back by the server when the connection goes; say what to do.
-            console.error("Ran out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap). Nothing "
-                    + "from the migration that was running is applied: its transaction ends with the connection. "
-                    + "Give pgshift more memory, e.g. JAVA_OPTS=-Xmx1g ./pgshift ...");
-            return PgshiftException.Kind.MIGRATION.exitCode();
+            return outOfMemory(console);
         }
+    }
+
+    /** One command from the command line, which Ctrl-C or SIGTERM cancel on the server before the process ends. */
+    private static int runInterruptible(String[] args, Map<String, String> env, Path workingDir, Console console) {
+        PgshiftCommand root = new PgshiftCommand(env, workingDir, console);
+        return pgshift.command.Interruption.run(root, () -> {
+            try {
+                return commandLine(root, console).execute(args);
+            } catch (OutOfMemoryError e) {
+                return outOfMemory(console);
+            }
+        });
+    }
+
+    private static int outOfMemory(Console console) {
+        // Whatever ran is rolled back by the server when the connection goes; say what to do.
+        console.error("Ran out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap). Nothing "
+                + "from the migration that was running is applied: its transaction ends with the connection. "
+                + "Give pgshift more memory, e.g. JAVA_OPTS=-Xmx1g ./pgshift ...");
+        return PgshiftException.Kind.MIGRATION.exitCode();
     }
 
     private static int runShell(PgshiftCommand root, Console console) {

@@ -52,6 +52,8 @@ public final class PgshiftCommand implements Callable<Integer> {
     private final Path workingDir;
     private final Console console;
     private Context shared;
+    /** The context the running command opened, for cancelling it (Ctrl-C, SIGTERM). */
+    private volatile Context opened;
 
     public PgshiftCommand(Map<String, String> environment, Path workingDir, Console console) {
         this.environment = environment;
@@ -65,7 +67,14 @@ public final class PgshiftCommand implements Callable<Integer> {
             return shared;
         }
         Settings settings = SettingsResolver.resolve(databaseUrl, dir, environment, workingDir);
-        return new Context(settings, console, workingDir);
+        opened = new Context(settings, console, workingDir);
+        return opened;
+    }
+
+    /** Cancels what the running command runs on the server; false when it had nothing running. */
+    public boolean cancelRunning() {
+        Context ctx = shared != null ? shared : opened;
+        return ctx != null && ctx.cancelRunning();
     }
 
     /** Runs later commands on one context that stays open between them (the shell). */
