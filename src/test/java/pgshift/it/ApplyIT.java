@@ -301,7 +301,7 @@ class ApplyIT {
     }
 
     @Test
-    void theFirstFileIsStreamedButFailsExactlyLikeTheRegularPath() throws Exception {
+    void aFileFoundToNeedNoTransactionOrToBeBrokenFailsBeforeOrWithoutCommittingMore() throws Exception {
         // A failure before a statement that needs no transaction: the file runs statement by statement.
         db.write("1_mixed.sql", "create table items (id int);\ninsert into missing values (1);\n"
                 + "create index concurrently items_id_idx on items (id);\n");

@@ -141,6 +141,22 @@ class RunnerIT {
     }
 
     @Test
+    void anEmptyFolderAgainstARecordedLedgerSaysEveryRecordedMigrationIsMissing() throws Exception {
+        db.write("1_one.sql", "create table one (id int);\n");
+        db.write("2_two.sql", "create table two (id int);\n");
+        assertThat(db.pgshift("apply").code()).isZero();
+        java.nio.file.Files.delete(db.folder().resolve("1_one.sql"));
+        java.nio.file.Files.delete(db.folder().resolve("2_two.sql"));
+
+        Cli.Result r = db.pgshift("apply");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("holds no migration files").contains("records 2 migration(s)")
+                .contains("every recorded migration is missing");
+        assertThat(r.out()).doesNotContain("up to date");
+    }
+
+    @Test
     void aMigrationSelectingMillionsOfRowsRunsInASmallHeap() throws Exception {
         db.write("1_big_select.sql", "create table counted (n int);\n"
                 + "select g, repeat('x', 40) from generate_series(1, 3000000) g;\n"
