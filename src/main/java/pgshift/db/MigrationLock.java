@@ -154,7 +154,7 @@ public final class MigrationLock implements AutoCloseable {
 
     /** Who holds the lock: "pid 4242 (application pgshift, client 10.0.0.7, ...)" or a session nobody can see. */
     static Holder holder(Connection conn) throws SQLException {
-        String sql = "SELECT a.pid, a.application_name, a.client_addr::text, a.usename, a.backend_start "
+        String sql = "SELECT a.pid, a.application_name, host(a.client_addr), a.usename, a.backend_start "
                 + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
                 + "WHERE l.locktype = 'advisory' AND l.granted AND l.database = "
                 + "(SELECT oid FROM pg_database WHERE datname = current_database()) "
