@@ -60,7 +60,8 @@ public final class LockWaitWatch implements AutoCloseable {
     /**
      * Starts watching backend {@code pid}; {@code opener} gives the second connection when it is
      * needed, {@code notices} hears once who blocks the file, and after {@code timeout} of waiting
-     * for one lock the statement is cancelled (SQLSTATE 57014), so the file rolls back.
+     * for one lock the statement is cancelled (SQLSTATE 57014), so the file rolls back. A
+     * CONCURRENTLY operation waiting for older transactions is named but not cancelled.
      */
     public static LockWaitWatch start(Supplier<Connection> opener, int pid, Duration timeout, Consumer<String> notices) {
         LockWaitWatch watch = new LockWaitWatch(opener, pid, timeout, notices);
@@ -90,12 +91,12 @@ public final class LockWaitWatch implements AutoCloseable {
         if (timedOut && "57014".equals(state) && wait != null) {
             String end = wait.blocker() == null ? "End that session"
                     : "End that session (SELECT pg_terminate_backend(" + wait.blocker().pid() + "))";
-            return "Gave up after " + human(timeout.toMillis() / 1000.0) + " waiting for a lock on " + wait.object()
+            return "Gave up after " + human(timeout.toMillis() / 1000.0) + " waiting for " + wait.object()
                     + ": " + wait.holders() + ". " + end + " or raise --table-lock-timeout.";
         }
         LockWait waiting = current;
         if (("57014".equals(state) || "55P03".equals(state)) && waiting != null) {
-            return "The statement was waiting for a lock on " + waiting.object() + ", " + waiting.holders() + ".";
+            return "The statement was waiting for " + waiting.object() + ", " + waiting.holders() + ".";
         }
         return null;
     }
@@ -148,12 +149,15 @@ public final class LockWaitWatch implements AutoCloseable {
                 double waited = wait.seconds() >= 0 ? wait.seconds() : System.nanoTime() / 1e9 - firstSeen;
                 if (!reported && waited >= REPORT_AFTER.toSeconds()) {
                     reported = true;
-                    notices.accept("Waiting for a lock on " + wait.object() + ", " + wait.holders()
-                            + ". Gives up after " + human(timeout.toMillis() / 1000.0) + " (--table-lock-timeout).");
+                    notices.accept(notice(wait));
                 }
-                if (waited * 1000 >= timeout.toMillis() && LockWait.cancel(conn, pid)) {
+                if (wait.cancellable() && waited * 1000 >= timeout.toMillis()) {
+                    // Set before the cancel: the runner's statement fails as soon as it arrives.
                     timedOut = true;
-                    return;
+                    if (LockWait.cancel(conn, pid)) {
+                        return;
+                    }
+                    timedOut = false;
                 }
             } while (pause(POLL_MILLIS));
         } catch (InterruptedException e) {
@@ -164,6 +168,14 @@ public final class LockWaitWatch implements AutoCloseable {
         } finally {
             closeConnection();
         }
+    }
+
+    private String notice(LockWait wait) {
+        String start = "Waiting for " + wait.object() + ", " + wait.holders() + ". ";
+        return start + (wait.cancellable()
+                ? "Gives up after " + human(timeout.toMillis() / 1000.0) + " (--table-lock-timeout)."
+                : "A CONCURRENTLY operation waits for them, and cancelling it would leave an invalid index behind, "
+                        + "so pgshift keeps waiting: end those sessions to let it finish.");
     }
 
     /** Waits {@code millis} unless closed first; false once closed. */

@@ -28,7 +28,8 @@ class LockWaitTest {
     @Test
     void holdersNameTheFirstBlockerAndCountTheRest() {
         var blocker = new LockWait.Blocker(1, "a", "active", 3, null, "x");
-        assertThat(new LockWait("table t", 3, blocker, 2).holders()).startsWith("held by pid 1 (").endsWith(") and 2 more sessions");
-        assertThat(new LockWait("table t", 3, null, 0).holders()).isEqualTo("held by a session this user cannot see");
+        assertThat(new LockWait("a lock on table t", true, 3, blocker, 2).holders()).startsWith("held by pid 1 (").endsWith(") and 2 more sessions");
+        assertThat(new LockWait("a lock on table t", true, 3, null, 0).holders()).isEqualTo("held by a session this user cannot see");
+        assertThat(new LockWait("older transactions to end", false, 3, blocker, 0).holders()).startsWith("among them pid 1 (");
     }
 }

@@ -83,6 +83,36 @@ class LockWaitWatchIT {
     }
 
     @Test
+    void aConcurrentIndexWaitingForOlderTransactionsIsNamedButNotCancelled() throws Exception {
+        DatabaseUrl url = TestPostgres.freshDatabase("lock_wait_cic");
+        try (Connection app = appHoldingARowLockOnT(url); Connection migration = TestPostgres.connect(url)) {
+            int appPid = pidOf(app);
+            int migrationPid = MigrationLockIT.pid(migration);
+            // A timeout shorter than the 2 s before the notice: by the notice, it has passed.
+            try (LockWaitWatch watch = LockWaitWatch.start(opener(url), migrationPid, Duration.ofSeconds(1), notices::add)) {
+                CompletableFuture<Void> index = CompletableFuture.runAsync(() -> {
+                    try {
+                        execute(migration, "CREATE INDEX CONCURRENTLY t_id ON t (id)");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                await().atMost(30, TimeUnit.SECONDS).until(() -> !notices.isEmpty());
+                app.commit();
+                index.get(30, TimeUnit.SECONDS);
+                assertThat(watch.timedOut()).isFalse();
+            }
+            assertThat(notices).singleElement().asString()
+                    .startsWith("Waiting for older transactions to end, among them pid " + appPid + " (application myapp, ")
+                    .endsWith("so pgshift keeps waiting: end those sessions to let it finish.");
+            try (Statement st = migration.createStatement();
+                 var rs = st.executeQuery("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_id'::regclass")) {
+                assertThat(rs.next() && rs.getBoolean(1)).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aFastStatementPassesWithoutANotice() throws Exception {
         DatabaseUrl url = TestPostgres.freshDatabase("lock_wait_fast");
         try (Connection migration = TestPostgres.connect(url)) {
