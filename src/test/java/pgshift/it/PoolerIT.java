@@ -2,6 +2,7 @@ package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
@@ -15,19 +16,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
 import pgshift.PgshiftException;
 import pgshift.config.DatabaseUrl;
 import pgshift.db.History;
+import pgshift.db.LockWaitWatch;
 import pgshift.db.MigrationLock;
 import pgshift.testing.TestPgBouncer;
 import pgshift.testing.TestPostgres;
 
 /**
- * Through a real PgBouncer in transaction mode: the session lock keeps nobody out, and the
- * per-file transaction lock with the ledger check lets exactly one run apply a version.
+ * Through a real PgBouncer in transaction mode: the session lock keeps nobody out, the per-file
+ * transaction lock with the ledger check lets exactly one run apply a version, and the lock-wait
+ * watch finds the file's server session by the pid read inside its transaction.
  */
 class PoolerIT {
 
@@ -102,6 +106,46 @@ class PoolerIT {
         }
         assertThat(applied).containsExactlyInAnyOrder(true, false);
         assertThat(ledgerRows(direct)).isEqualTo(1);
+    }
+
+    @Test
+    void theLockWaitWatchWorksThroughThePoolerWithThePidReadInTheFilesTransaction() throws Exception {
+        DatabaseUrl direct = TestPostgres.freshDatabase("pooler_lock_wait");
+        DatabaseUrl pooled = TestPgBouncer.transactionMode().through(direct);
+        try (Connection setup = TestPostgres.connect(direct); Statement st = setup.createStatement()) {
+            st.execute("CREATE TABLE t (id int)");
+            st.execute("INSERT INTO t VALUES (1)");
+        }
+        try (Connection app = TestPostgres.connect(direct); Connection migration = TestPostgres.connect(pooled)) {
+            app.setAutoCommit(false);
+            try (Statement st = app.createStatement()) {
+                st.execute("UPDATE t SET id = 2");
+            }
+            int appPid = ((org.postgresql.PGConnection) app).getBackendPID();
+            migration.setAutoCommit(false);
+            int migrationPid = MigrationLockIT.pid(migration); // the server session of this transaction only
+            List<String> notices = new CopyOnWriteArrayList<>();
+            Supplier<Connection> opener = () -> {
+                try {
+                    return TestPostgres.connect(pooled);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            SQLException error;
+            try (LockWaitWatch watch = LockWaitWatch.start(opener, migrationPid, Duration.ofSeconds(3), notices::add)) {
+                error = catchThrowableOfType(() -> {
+                    try (Statement st = migration.createStatement()) {
+                        st.execute("ALTER TABLE t ADD COLUMN x int");
+                    }
+                }, SQLException.class);
+                assertThat(error.getSQLState()).isEqualTo("57014");
+                assertThat(watch.explain(error)).startsWith("Gave up after 3 s waiting for a lock on table t: held by pid " + appPid + " (");
+            }
+            migration.rollback();
+            assertThat(notices).singleElement().asString().contains("held by pid " + appPid + " (");
+            app.commit();
+        }
     }
 
     /** What the runner does per file through a pooler: lock, check, apply and record, commit; true if it applied. */
