@@ -28,7 +28,7 @@ public final class ApplyCommand implements Callable<Integer> {
         try (Context ctx = root.openContext()) {
             var scan = ctx.scan();
             try (Connection conn = ctx.database().connection()) {
-                Migrator.Result result = ctx.migrator(conn, new RunReport(ctx, false, root.yes())).run(
+                Migrator.Result result = ctx.migrator(conn, new RunReport(ctx, false, root.yes()), root.tableLockTimeout()).run(
                         new Migrator.Request(Migrator.Mode.APPLY, plan -> selection.choose(plan, "apply"),
                                 root.lockTimeout(), e -> ctx.display(e.file())), scan);
                 if (result.selected().isEmpty()) {

@@ -28,7 +28,7 @@ public final class DryRunCommand implements Callable<Integer> {
             var scan = ctx.scan();
             try (Connection conn = ctx.database().connection()) {
                 RunReport report = new RunReport(ctx, true, root.yes());
-                Migrator.Result result = ctx.migrator(conn, report).run(
+                Migrator.Result result = ctx.migrator(conn, report, root.tableLockTimeout()).run(
                         new Migrator.Request(Migrator.Mode.REHEARSE, plan -> selection.choose(plan, "dry-run"),
                                 root.lockTimeout(), e -> ctx.display(e.file())), scan);
                 if (result.selected().isEmpty()) {

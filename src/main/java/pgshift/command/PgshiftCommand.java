@@ -44,6 +44,13 @@ public final class PgshiftCommand implements Callable<Integer> {
             description = "How long to wait for another run's migration lock, e.g. 10s, 500ms (default: ${DEFAULT-VALUE})")
     Duration lockTimeout = Duration.ofSeconds(10);
 
+    @Option(names = "--table-lock-timeout", paramLabel = "DURATION", defaultValue = "60s", scope = ScopeType.INHERIT,
+            converter = DurationConverter.class,
+            description = "How long a migration's statement may wait for a lock another session holds (say, the "
+                    + "app's open transaction) before the file is rolled back; who holds it is shown after 2 s "
+                    + "(default: ${DEFAULT-VALUE})")
+    Duration tableLockTimeout = Duration.ofSeconds(60);
+
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Show stack traces and library logging")
     boolean verbose;
@@ -109,6 +116,10 @@ public final class PgshiftCommand implements Callable<Integer> {
 
     public Duration lockTimeout() {
         return lockTimeout;
+    }
+
+    public Duration tableLockTimeout() {
+        return tableLockTimeout;
     }
 
     public boolean verbose() {

@@ -3,10 +3,12 @@ package pgshift.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
@@ -43,15 +45,36 @@ public final class Executor {
 
     private final Connection conn;
     private final Consumer<String> notices;
+    private final Guards guards;
 
-    /** @param notices hears what the user must know before something happens (e.g. no transaction) */
-    public Executor(Connection conn, Consumer<String> notices) {
-        this.conn = conn;
-        this.notices = notices;
+    /**
+     * What protects a run beyond its transactions.
+     *
+     * @param aside            opens a second connection, for watching a file's lock waits
+     * @param tableLockTimeout how long a statement may wait for a lock another session holds
+     * @param pooler           a transaction-mode pooler is in between: each file takes the
+     *                         migration lock inside its own transaction (see {@link MigrationLock})
+     * @param lockTimeout      how long that per-file lock is waited for
+     */
+    public record Guards(Supplier<Connection> aside, Duration tableLockTimeout, boolean pooler, Duration lockTimeout) {
     }
 
-    /** What applying one file did. */
-    public record Applied(int statements, long millis) {
+    /** @param notices hears what the user must know before something happens (e.g. no transaction) */
+    public Executor(Connection conn, Consumer<String> notices, Guards guards) {
+        this.conn = conn;
+        this.notices = notices;
+        this.guards = guards;
+    }
+
+    /**
+     * What applying one file did.
+     *
+     * @param skipped another run applied the file meanwhile (through a pooler): nothing was run
+     */
+    public record Applied(int statements, long millis, boolean skipped) {
+        Applied(int statements, long millis) {
+            this(statements, millis, false);
+        }
     }
 
     /** Applies the file; throws a report when anything fails. */
@@ -87,11 +110,20 @@ public final class Executor {
             conn.setAutoCommit(false);
         }
         String phase = "running";
+        LockWaitWatch lockWatch = null;
         // The runner is closed (its background sending ended) before a rollback uses the connection.
         try (StatementRunner runner = new StatementRunner(conn)) {
+            if (guards.pooler()) {
+                MigrationLock.lockForFile(conn, guards.lockTimeout(), notices);
+                if (!replacing && !MigrationLock.stillPending(conn, version)) {
+                    conn.rollback();
+                    return new Applied(0, 0, true);
+                }
+            }
             if (replacing) {
                 History.delete(conn, List.of(version));
             }
+            lockWatch = LockWaitWatch.start(guards.aside(), backendPid(), guards.tableLockTimeout(), notices);
             for (SqlStatement statement : body) {
                 runner.add(statement);
             }
@@ -114,6 +146,7 @@ public final class Executor {
             return new Applied(texts.size(), ms);
         } catch (StatementFailure failure) {
             rollbackQuietly();
+            String explained = explain(lockWatch, failure.error());
             if (Failures.isConnectionLost(failure.error())) {
                 throw PgshiftException.config(FailureReport.format(displayPath, failure) + "The server ended the "
                         + "connection during this statement, which rolls back the open transaction: nothing from "
@@ -122,7 +155,7 @@ public final class Executor {
             }
             throw PgshiftException.migration(FailureReport.format(displayPath, failure)
                     + "Rolled back: nothing from " + script.file().fileName() + " was applied and no history row "
-                    + "was written. Fix the file and run apply again.");
+                    + "was written." + (explained == null ? " Fix the file and run apply again." : explained));
         } catch (SQLException e) {
             rollbackQuietly();
             throw Failures.internal(displayPath, phase, e);
@@ -130,10 +163,44 @@ public final class Executor {
             rollbackQuietly();
             throw e;
         } finally {
+            if (lockWatch != null) {
+                lockWatch.close();
+            }
             if (wasAutoCommit) {
                 restoreAutoCommit(true);
             }
         }
+    }
+
+    /**
+     * The backend running the file. Without a pooler it is the connection's own, known without a
+     * round trip; through one, each transaction may run on another, so the server is asked.
+     */
+    private int backendPid() throws SQLException {
+        if (!guards.pooler()) {
+            return conn.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+        }
+        try (Statement st = conn.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * What to add to a failed file's report, read after its rollback: who held the lock it waited
+     * for, and which setting (statement_timeout, lock_timeout) stopped it, with its value.
+     */
+    private String explain(LockWaitWatch lockWatch, SQLException error) {
+        StringBuilder more = new StringBuilder();
+        String blocked = lockWatch == null ? null : lockWatch.explain(error);
+        if (blocked != null) {
+            more.append(' ').append(blocked);
+        }
+        String hint = Failures.isConnectionLost(error) ? null : FailureHints.hint(error, conn);
+        if (hint != null) {
+            more.append(' ').append(hint);
+        }
+        return more.length() == 0 ? null : more.toString();
     }
 
     private static long millisSince(long start) {
@@ -158,18 +225,23 @@ public final class Executor {
         List<SqlStatement> open = new ArrayList<>();
         try {
             for (SqlStatement statement : statements) {
-                try {
-                    StatementRunner.runAlone(conn, statement);
-                } catch (StatementFailure failure) {
-                    boolean inOwnTransaction = transactionState() != TransactionState.IDLE;
-                    if (inOwnTransaction) {
-                        execute("ROLLBACK"); // the file's own transaction is aborted: end it
-                    }
-                    throw PgshiftException.migration(FailureReport.format(displayPath, failure)
-                            + committedSummary(committed, open, inOwnTransaction, statements.size())
+                try (LockWaitWatch lockWatch = LockWaitWatch.start(guards.aside(), backendPid(),
+                        guards.tableLockTimeout(), notices)) {
+                    try {
+                        StatementRunner.runAlone(conn, statement);
+                    } catch (StatementFailure failure) {
+                        boolean inOwnTransaction = transactionState() != TransactionState.IDLE;
+                        if (inOwnTransaction) {
+                            execute("ROLLBACK"); // the file's own transaction is aborted: end it
+                        }
+                        String explained = explain(lockWatch, failure.error());
+                        throw PgshiftException.migration(FailureReport.format(displayPath, failure)
+                                + (explained == null ? "" : explained.substring(1) + "\n")
+                                + committedSummary(committed, open, inOwnTransaction, statements.size())
                             + " No history row was written. Make the remaining statements succeed (and the committed "
                             + "ones safe to re-run, e.g. IF NOT EXISTS), then run apply again; or finish by hand and "
                             + "run mark-applied " + script.file().version() + ".");
+                    }
                 }
                 open.add(statement);
                 if (transactionState() == TransactionState.IDLE) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import pgshift.PgshiftException;
 import pgshift.db.Executor;
@@ -48,13 +49,24 @@ public final class Migrator {
     private final Planner planner;
     private final MigrationListener listener;
     private final BooleanSupplier cancelled;
+    private final Settings settings;
+
+    /**
+     * How a run protects itself: a second connection for watching lock waits, the table-lock
+     * timeout, and whether a transaction-mode pooler is in between (then the migration lock is
+     * taken per file, inside its transaction, since a session lock does not hold there).
+     */
+    public record Settings(Supplier<Connection> aside, Duration tableLockTimeout, boolean pooler) {
+    }
 
     /** @param cancelled true once the user asked to stop (Ctrl-C): failures then report the cancel */
-    public Migrator(Connection conn, Planner planner, MigrationListener listener, BooleanSupplier cancelled) {
+    public Migrator(Connection conn, Planner planner, MigrationListener listener, BooleanSupplier cancelled,
+                    Settings settings) {
         this.conn = conn;
         this.planner = planner;
         this.listener = listener;
         this.cancelled = cancelled;
+        this.settings = settings;
     }
 
     /** Runs the request under the migration lock; throws what failed, after telling the listener. */
@@ -69,6 +81,14 @@ public final class Migrator {
                 return new Result(plan, todo, 0, 0);
             }
             List<MigrationScript> scripts = preload(todo);
+            if (settings.pooler() && request.mode() == Mode.APPLY) {
+                for (int i = 0; i < todo.size(); i++) {
+                    MigrationScript s = scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(todo.get(i).file());
+                    if (s.runsWithoutTransaction()) {
+                        throw PgshiftException.migration(MigrationLock.noTransactionThroughPooler(todo.get(i).file().fileName()));
+                    }
+                }
+            }
             listener.confirm(todo);
             long start = System.nanoTime();
             int done = request.mode() == Mode.APPLY ? apply(todo, scripts, request) : rehearse(todo, scripts, request);
@@ -84,8 +104,28 @@ public final class Migrator {
         }
     }
 
+    /** The session lock for the whole run; none through a pooler, where each file locks in its transaction. */
     private MigrationLock acquire(Duration timeout) throws SQLException {
-        return MigrationLock.acquire(conn, timeout, listener::waitingForLock);
+        return settings.pooler() ? null : MigrationLock.acquire(conn, timeout, listener::waitingForLock);
+    }
+
+    /** Creates the ledger tables if needed: through a pooler in a short transaction of its own, under the lock. */
+    private void ensureTables(Duration lockTimeout) throws SQLException {
+        if (!settings.pooler()) {
+            History.ensureTables(conn);
+            return;
+        }
+        conn.setAutoCommit(false);
+        try {
+            MigrationLock.lockForFile(conn, lockTimeout, listener::waitingForLock);
+            History.ensureTables(conn);
+            conn.commit();
+        } finally {
+            if (!conn.getAutoCommit()) {
+                conn.rollback();
+            }
+            conn.setAutoCommit(true);
+        }
     }
 
     /**
@@ -108,8 +148,9 @@ public final class Migrator {
     }
 
     private int apply(List<PlanEntry> todo, List<MigrationScript> scripts, Request request) throws SQLException {
-        History.ensureTables(conn);
-        Executor executor = new Executor(conn, listener::notice);
+        ensureTables(request.lockTimeout());
+        Executor executor = new Executor(conn, listener::notice, new Executor.Guards(settings.aside(),
+                settings.tableLockTimeout(), settings.pooler(), request.lockTimeout()));
         conn.setAutoCommit(false); // one mode for the whole run: see Executor.applyInTransaction
         int done = 0;
         try {
@@ -121,7 +162,11 @@ public final class Migrator {
                 try {
                     Executor.Applied applied = entry.state() == MigrationState.MODIFIED
                             ? executor.reapply(script, display) : executor.apply(script, display);
-                    listener.applied(entry, applied);
+                    if (applied.skipped()) {
+                        listener.notice(entry.file().fileName() + " was applied by another run meanwhile; skipped.");
+                    } else {
+                        listener.applied(entry, applied);
+                    }
                 } catch (PgshiftException e) {
                     listener.failed(entry);
                     int notRun = todo.size() - done - 1;

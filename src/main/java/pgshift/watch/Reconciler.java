@@ -71,7 +71,9 @@ final class Reconciler {
             // No word while waiting for the lock: the holder is mostly the user's own apply; a real
             // hold-up ends in the timeout's error, which names the holder. Planned under the lock, so
             // a typed apply that just finished is seen and nothing runs twice.
-            new Migrator(conn, planner, report, () -> stopping).run(new Migrator.Request(Migrator.Mode.APPLY,
+            Migrator.Settings settings = new Migrator.Settings(target.database()::backgroundConnection,
+                    pgshift.db.LockWaitWatch.DEFAULT_TIMEOUT, pgshift.db.MigrationLock.transactionPooler(target.url()));
+            new Migrator(conn, planner, report, () -> stopping, settings).run(new Migrator.Request(Migrator.Mode.APPLY,
                     plan -> select(plan, changed, scan.warnings()), options.lockTimeout(),
                     e -> display.apply(e.file().path())), scan);
         } catch (PgshiftException failure) {
