@@ -40,7 +40,8 @@ public final class MigrationFolder {
 
     public static Scan scan(Path folder) {
         requireExists(folder);
-        List<MigrationFile> files = new ArrayList<>();
+        // With its name, so sorting 10,000 files does not take a Path apart 300,000 times.
+        List<Map.Entry<String, MigrationFile>> named = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         // Filtered by name here rather than with a glob: cheaper for a folder of 10,000 files.
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
@@ -59,7 +60,7 @@ public final class MigrationFolder {
                 }
                 Optional<MigrationFile> file = MigrationFile.parse(entry);
                 if (file.isPresent()) {
-                    files.add(file.get());
+                    named.add(Map.entry(name, file.get()));
                 } else {
                     warnings.add("Skipping " + MigrationFile.printable(name) + ": a migration file name must look like "
                             + MigrationFile.EXPECTED_FORM + ".");
@@ -68,7 +69,9 @@ public final class MigrationFolder {
         } catch (IOException e) {
             throw PgshiftException.config("Cannot read the migrations folder " + folder + ": " + e.getMessage());
         }
-        files.sort(MigrationFile.RUN_ORDER);
+        named.sort((a, b) -> MigrationFile.compareText(a.getKey(), b.getKey())); // MigrationFile.RUN_ORDER
+        List<MigrationFile> files = new ArrayList<>(named.size());
+        named.forEach(e -> files.add(e.getValue()));
         rejectDuplicates(files);
         warnings.sort(MigrationFile::compareText);
         return new Scan(List.copyOf(files), List.copyOf(warnings));

@@ -177,6 +177,15 @@ public record Plan(List<PlanEntry> entries, List<String> conflicts) {
                 + MigrationFile.EXPECTED_FORM + "."));
     }
 
+    /**
+     * The runnable entries up to and including the one named (a version or file), in run order:
+     * what {@code apply --to} and {@code mark-applied --through} act on.
+     */
+    public List<PlanEntry> upTo(String versionOrFile) {
+        int end = entries.indexOf(find(versionOrFile));
+        return entries.subList(0, end + 1).stream().filter(PlanEntry::isRunnable).toList();
+    }
+
     /** What apply and dry-run run; see {@link PlanSelection}. */
     public List<PlanEntry> select(String target, String to, boolean includeAll, String command) {
         return PlanSelection.choose(this, target, to, includeAll, command);

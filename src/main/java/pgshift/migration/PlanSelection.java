@@ -28,8 +28,7 @@ final class PlanSelection {
             candidates = entry.isRunnable() ? List.of(entry) : List.of();
         } else if (to != null) {
             // Up to the entry's place in the run order, so --to runs a prefix of what a plain apply would.
-            int end = plan.entries().indexOf(plan.find(to));
-            candidates = plan.entries().subList(0, end + 1).stream().filter(PlanEntry::isRunnable).toList();
+            candidates = plan.upTo(to);
         } else {
             candidates = plan.runnable();
         }

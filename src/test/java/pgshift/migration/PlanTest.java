@@ -156,6 +156,7 @@ class PlanTest {
                 .containsExactly("10");
         assertThat(plan("1 10 2", "").select(null, "1", false, "apply")).extracting(PlanEntry::version)
                 .containsExactly("10", "1");
+        assertThat(plan("1 10 2", "10").upTo("2")).extracting(PlanEntry::version).containsExactly("1", "2");
     }
 
     private static List<String> split(String s) {
