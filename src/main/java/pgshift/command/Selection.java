@@ -18,14 +18,17 @@ final class Selection {
         return Plan.versionOf(arg);
     }
 
-    /** The entry with exactly this version. */
+    /** The entry with exactly this version; see {@link #matching} for a number-equal one. */
     static Optional<PlanEntry> lookup(Plan plan, String version) {
-        return plan.lookup(version);
+        return matching(plan.entries(), PlanEntry::version, version);
     }
 
-    /** The item with exactly this version: "2" does not find "002" (the ledger's key is text). */
+    /**
+     * The item with exactly this version: "2" does not find "002" (the ledger's key is text). When
+     * none has it but one has the same number, a usage error says which ("did you mean 002?").
+     */
     static <T> Optional<T> matching(List<T> items, Function<T, String> versionOf, String version) {
-        return items.stream().filter(e -> versionOf.apply(e).equals(version)).findFirst();
+        return Plan.matching(items, versionOf, version);
     }
 
     /** The entry named by a version or file; a usage error (with "did you mean") when there is none. */

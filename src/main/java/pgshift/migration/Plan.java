@@ -137,7 +137,9 @@ public record Plan(List<PlanEntry> entries, List<String> conflicts) {
      */
     public PlanEntry find(String versionOrFile) {
         String version = versionOf(versionOrFile);
-        PlanEntry entry = lookup(version).orElseThrow(() -> notFound(version));
+        PlanEntry entry = matching(entries, PlanEntry::version, version).orElseThrow(() -> PgshiftException.usage(
+                "No migration has the version " + version + ": neither a file in the folder nor a ledger row. "
+                        + "Run status to see the versions."));
         if (!version.equals(versionOrFile) && entry.hasFile()) {
             String given = Path.of(versionOrFile).getFileName().toString();
             if (!given.equals(entry.file().fileName())) {
@@ -149,15 +151,19 @@ public record Plan(List<PlanEntry> entries, List<String> conflicts) {
         return entry;
     }
 
-    private PgshiftException notFound(String version) {
-        Optional<String> twin = entries.stream().map(PlanEntry::version)
-                .filter(v -> MigrationFile.sameNumber(v, version)).findFirst();
-        if (twin.isPresent()) {
-            return PgshiftException.usage("No migration has version " + version + "; did you mean " + twin.get()
-                    + "? Versions match exactly, as text, as in the ledger.");
+    /**
+     * The item with exactly this version. When none has it but one has the same number with
+     * other leading zeros, a usage error says which ("did you mean 002?") rather than nothing.
+     */
+    public static <T> Optional<T> matching(List<T> items, Function<T, String> versionOf, String version) {
+        Optional<T> exact = items.stream().filter(e -> versionOf.apply(e).equals(version)).findFirst();
+        if (exact.isEmpty()) {
+            items.stream().map(versionOf).filter(v -> MigrationFile.sameNumber(v, version)).findFirst().ifPresent(v -> {
+                throw PgshiftException.usage("No migration has version " + version + "; did you mean " + v
+                        + "? Versions match exactly, as text, as in the ledger.");
+            });
         }
-        return PgshiftException.usage("No migration has the version " + version + ": neither a file in the folder "
-                + "nor a ledger row. Run status to see the versions.");
+        return exact;
     }
 
     /** A version as typed: "20251112000001", or a file name or path whose name carries it. */
