@@ -80,6 +80,9 @@ public final class MigrationFolder {
     /** Why a .sql-like entry is not a migration though it may look like one; null when nothing is wrong. */
     private static String whySkipped(Path entry, String name) {
         if (!name.endsWith(".sql")) {
+            if (Files.isDirectory(entry)) {
+                return null; // a folder, ignored as any other
+            }
             return "the Supabase CLI reads only files ending in lower-case .sql, so it would not run it either. "
                     + "Rename it to " + MigrationFile.printable(name.substring(0, name.length() - 4)) + ".sql if it is a migration.";
         }

@@ -74,6 +74,7 @@ class VersionOrderIT {
         assertThat(status.code()).as(status.toString()).isZero();
         assertThat(status.out()).containsPattern("002 +seed +missing").containsPattern("2 +seed +conflict")
                 .containsPattern("3 +later +pending");
+        assertThat(status.err()).contains("migrations/2_seed.sql has version 2, but the ledger records 002");
         assertThat(db.pgshift("status", "--check").code()).isEqualTo(1);
 
         for (String command : new String[] {"apply", "dry-run"}) {

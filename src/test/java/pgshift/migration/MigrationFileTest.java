@@ -178,6 +178,7 @@ class MigrationFileTest {
         Files.writeString(dir.resolve("1_a.SQL"), "");
         Files.writeString(dir.resolve("2_b.Sql"), "");
         Files.writeString(dir.resolve("3_c.sql"), "");
+        Files.createDirectories(dir.resolve("4_folder.SQL"));
         MigrationFolder.Scan scan = MigrationFolder.scan(dir);
         assertThat(scan.files()).extracting(MigrationFile::fileName).containsExactly("3_c.sql");
         assertThat(scan.warnings()).hasSize(2).allSatisfy(w -> assertThat(w).contains("lower-case .sql"));
