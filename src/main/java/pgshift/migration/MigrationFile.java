@@ -101,8 +101,8 @@ public record MigrationFile(String version, String name, Path path) {
 
     /**
      * A name as it can be printed: control and format characters (newline, ESC, BEL, bidi
-     * overrides, ...) escaped as \n, \t, \x1b, \u202e, so a file name cannot move the cursor,
-     * recolour the terminal or hide part of a message.
+     * overrides, ...) escaped as \n, \t, \x1b, or a backslash, u and four hex digits, so a file
+     * name cannot move the cursor, recolour the terminal or hide part of a message.
      */
     public static String printable(String name) {
         StringBuilder out = null;
