@@ -20,8 +20,8 @@ public final class SelectionOptions {
     @Option(names = "--include-all", description = "Also pending files older than the newest applied one")
     boolean includeAll;
 
-    /** The chosen entries in version order; see {@link Selection#toApply}. */
+    /** The chosen entries in run order; refuses while the plan has conflicts. See {@link Plan#select}. */
     List<PlanEntry> choose(Plan plan, String command) {
-        return Selection.toApply(plan, target, to, includeAll, command);
+        return plan.select(target, to, includeAll, command);
     }
 }

@@ -29,6 +29,7 @@ public final class StatusCommand implements Callable<Integer> {
             pgshift.engine.Planner.Connected connected = ctx.scanAndConnect();
             try (Connection conn = connected.connection()) {
                 Plan plan = ctx.plan(conn, connected.scan());
+                plan.conflicts().forEach(ctx.console()::warn);
                 if (json) {
                     ctx.console().print(StatusView.json(ctx.url(), plan));
                 } else {

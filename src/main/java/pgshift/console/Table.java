@@ -3,12 +3,16 @@ package pgshift.console;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.jline.utils.WCWidth;
 
 /**
  * A text table that fits a width: columns as wide as their widest cell, and when the whole is
- * too wide, the widest columns are cut (with "...") until it fits. Cells may carry colour codes,
- * which take no width.
+ * too wide, the widest columns are cut (with "...") until it fits. Widths are terminal columns:
+ * CJK and fullwidth characters take two, combining marks none. Cells may carry colour codes,
+ * which take no width; any other control character is shown escaped.
  */
 public final class Table {
 
@@ -25,16 +29,56 @@ public final class Table {
         this.headers = headers.clone();
     }
 
-    /** Adds a row; missing cells are empty, line breaks inside a cell show as "\n". */
+    /**
+     * Adds a row; missing cells are empty. Control characters other than colour codes show
+     * escaped ("\n", "\x1b"): a name from a file or the ledger must not move the cursor.
+     */
     public Table row(String... cells) {
         String[] row = new String[headers.length];
         for (int i = 0; i < row.length; i++) {
-            String cell = i < cells.length && cells[i] != null ? cells[i] : "";
-            row[i] = cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0 ? cell
-                    : cell.replace("\r", "\\r").replace("\n", "\\n");
+            row[i] = escape(i < cells.length && cells[i] != null ? cells[i] : "");
         }
         rows.add(row);
         return this;
+    }
+
+    private static String escape(String cell) {
+        if (cell.chars().noneMatch(Table::isControl)) {
+            return cell;
+        }
+        StringBuilder out = new StringBuilder();
+        Matcher colour = COLOR.matcher(cell);
+        int at = 0;
+        while (colour.find()) {
+            escape(cell.substring(at, colour.start()), out);
+            out.append(colour.group());
+            at = colour.end();
+        }
+        escape(cell.substring(at), out);
+        return out.toString();
+    }
+
+    private static void escape(String text, StringBuilder out) {
+        text.codePoints().forEach(c -> {
+            if (!isControl(c)) {
+                out.appendCodePoint(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c < 0x100) {
+                out.append(String.format("\\x%02x", c));
+            } else {
+                out.append(String.format("\\u%04x", c));
+            }
+        });
+    }
+
+    private static boolean isControl(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT;
     }
 
     public int size() {
@@ -106,10 +150,42 @@ public final class Table {
             return cell;
         }
         String plain = COLOR.matcher(cell).replaceAll("");
-        return plain.substring(0, Math.max(0, width - 3)) + "...";
+        int room = Math.max(0, width - 3);
+        int used = 0;
+        int end = 0;
+        while (end < plain.length()) {
+            int c = plain.codePointAt(end);
+            int w = columns(c);
+            if (used + w > room) {
+                break;
+            }
+            used += w;
+            end += Character.charCount(c);
+        }
+        // Combining marks after the cut belong to the last character kept.
+        while (end < plain.length() && columns(plain.codePointAt(end)) == 0) {
+            end += Character.charCount(plain.codePointAt(end));
+        }
+        // A wide character that did not fit leaves one column: pad it, so the column stays aligned.
+        return plain.substring(0, end) + " ".repeat(room - used) + "...";
     }
 
-    private static int visibleLength(String cell) {
-        return cell.indexOf('\u001b') < 0 ? cell.length() : COLOR.matcher(cell).replaceAll("").length();
+    /** The cell's width in terminal columns, colour codes left out. */
+    static int visibleLength(String cell) {
+        String plain = cell.indexOf('\u001b') < 0 ? cell : COLOR.matcher(cell).replaceAll("");
+        int width = 0;
+        for (int i = 0; i < plain.length(); ) {
+            int c = plain.codePointAt(i);
+            width += columns(c);
+            i += Character.charCount(c);
+        }
+        return width;
+    }
+
+    private static int columns(int codePoint) {
+        if (codePoint < 0x7f && codePoint >= 0x20) {
+            return 1; // the common case, without the table lookup
+        }
+        return Math.max(0, WCWidth.wcwidth(codePoint));
     }
 }

@@ -16,58 +16,48 @@ public record MigrationFile(String version, String name, Path path) {
     public static final String EXPECTED_FORM = "<digits>_<name>.sql, e.g. 20251112000001_add_bounce_tracking.sql";
 
     /**
-     * Versions compare as numbers, so 9_x runs before 10_x whatever the zero padding; equal numbers
-     * fall back to the text, and non-numeric versions (other tools' rows) sort last. Compared as
-     * digit strings, without parsing: sorting 10,000 versions must not allocate millions of numbers.
+     * Versions compare as text, byte by byte, as the Supabase CLI's {@code ORDER BY version} and its
+     * Go string comparisons do: "20250819100000" before "20250821", "10" before "9".
      */
-    public static final Comparator<String> VERSION_ORDER = MigrationFile::compareVersions;
+    public static final Comparator<String> VERSION_ORDER = MigrationFile::compareText;
 
-    static int compareVersions(String a, String b) {
-        boolean digitsA = isDigits(a);
-        boolean digitsB = isDigits(b);
-        if (digitsA != digitsB) {
-            return digitsA ? -1 : 1;
-        }
-        if (digitsA) {
-            int byNumber = compareDigits(a, b);
-            if (byNumber != 0) {
-                return byNumber;
+    /**
+     * The order files run in: by file name, byte by byte, as Go's {@code fs.ReadDir} lists them. It
+     * differs from {@link #VERSION_ORDER} only when one version is a prefix of another: "10_a.sql"
+     * runs before "1_b.sql" because '0' sorts before '_'.
+     */
+    public static final Comparator<MigrationFile> RUN_ORDER = (a, b) -> compareText(a.fileName(), b.fileName());
+
+    /**
+     * Compares the UTF-8 bytes of two strings. Code point order is UTF-8 byte order; Java's
+     * {@link String#compareTo} compares UTF-16 units, which puts characters above U+FFFF before U+E000..U+FFFF.
+     */
+    public static int compareText(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
             }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
         }
-        return a.compareTo(b);
+        return Boolean.compare(i < a.length(), j < b.length());
     }
 
     /**
-     * Compares versions by their numeric value alone, as {@link #numeric} does (so "01" and "1"
-     * are equal), without building numbers when both are plain digits.
+     * True when two different versions are the same number ("002" and "2"): distinct rows to the
+     * ledger, but one migration to a person, so pgshift refuses to guess which is meant.
      */
-    public static int compareNumbers(String a, String b) {
-        if (isDigits(a) && isDigits(b)) {
-            return compareDigits(a, b);
-        }
-        return numeric(a).compareTo(numeric(b));
+    public static boolean sameNumber(String a, String b) {
+        return !a.equals(b) && isDigits(a) && isDigits(b) && numericKey(a).equals(numericKey(b));
     }
 
-    /** Two digit strings by value: more significant digits is bigger, then digit by digit. */
-    private static int compareDigits(String a, String b) {
-        int startA = significantStart(a);
-        int startB = significantStart(b);
-        int byLength = Integer.compare(a.length() - startA, b.length() - startB);
-        if (byLength != 0) {
-            return byLength;
-        }
-        for (int i = startA, j = startB; i < a.length(); i++, j++) {
-            int byDigit = Character.compare(a.charAt(i), b.charAt(j));
-            if (byDigit != 0) {
-                return byDigit;
-            }
-        }
-        return 0;
-    }
-
-    /** A key equal for versions of equal value ("01", "1"): the digits without leading zeros. */
+    /** A key equal for versions of equal value ("01", "1"): digits without leading zeros; other text as is. */
     public static String numericKey(String version) {
-        return isDigits(version) ? version.substring(significantStart(version)) : numeric(version).toString();
+        return isDigits(version) ? version.substring(significantStart(version)) : version;
     }
 
     private static boolean isDigits(String s) {
@@ -104,11 +94,54 @@ public record MigrationFile(String version, String name, Path path) {
         return path.getFileName().toString();
     }
 
+    /** The file name safe to print: control characters escaped (see {@link #printable(String)}). */
+    public String displayName() {
+        return printable(fileName());
+    }
+
+    /**
+     * A name as it can be printed: control and format characters (newline, ESC, BEL, bidi
+     * overrides, ...) escaped as \n, \t, \x1b, or a backslash, u and four hex digits, so a file
+     * name cannot move the cursor, recolour the terminal or hide part of a message.
+     */
+    public static String printable(String name) {
+        StringBuilder out = null;
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
+            int type = Character.getType(c);
+            boolean escape = type == Character.CONTROL || type == Character.FORMAT;
+            if (escape && out == null) {
+                out = new StringBuilder(name.length() + 8).append(name, 0, i);
+            }
+            if (out != null) {
+                if (!escape) {
+                    out.appendCodePoint(c);
+                } else if (c == '\n') {
+                    out.append("\\n");
+                } else if (c == '\r') {
+                    out.append("\\r");
+                } else if (c == '\t') {
+                    out.append("\\t");
+                } else if (c < 0x100) {
+                    out.append(String.format("\\x%02x", c));
+                } else {
+                    out.append(String.format("\\u%04x", c));
+                }
+            }
+            i += Character.charCount(c);
+        }
+        return out == null ? name : out.toString();
+    }
+
+    /**
+     * @deprecated versions are text: order them with {@link #VERSION_ORDER}, match them exactly, and
+     * detect leading-zero twins with {@link #sameNumber}. Kept until mark-applied's --through stops using it.
+     */
+    @Deprecated
     public static BigInteger numeric(String version) {
         try {
             return new BigInteger(version);
         } catch (NumberFormatException e) {
-            // Ledger rows written by other tools may hold non-numeric versions: sort them last.
             return BigInteger.valueOf(Long.MAX_VALUE).pow(4);
         }
     }

@@ -9,7 +9,12 @@ public enum MigrationState {
     /** In the ledger, but no file has its version. */
     MISSING("missing"),
     /** Pending, but older than the newest applied version: apply refuses it without --include-all. */
-    OUT_OF_ORDER("out-of-order");
+    OUT_OF_ORDER("out-of-order"),
+    /**
+     * Not in the ledger, but a ledger row has the same number with other leading zeros (file 2_seed.sql,
+     * row 002): most likely a renamed applied file. Apply refuses to run anything until it is resolved.
+     */
+    CONFLICT("conflict");
 
     private final String label;
 

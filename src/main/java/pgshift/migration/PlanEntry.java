@@ -10,4 +10,9 @@ public record PlanEntry(String version, String name, MigrationState state, Migra
     public boolean isApplied() {
         return row != null;
     }
+
+    /** Pending or out of order: what apply can run (out-of-order ones only with --include-all). */
+    public boolean isRunnable() {
+        return state == MigrationState.PENDING || state == MigrationState.OUT_OF_ORDER;
+    }
 }

@@ -13,7 +13,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-import pgshift.migration.MigrationState;
 import pgshift.migration.Plan;
 import pgshift.migration.PlanEntry;
 
@@ -69,8 +68,11 @@ final class ShellCompleter implements Completer {
         if (!VERSION_OPTIONS.contains(previous) && !TAKE_VERSIONS.contains(spec.name())) {
             return;
         }
+        // JLine sorts candidates by their sort key before their text: the key keeps the plan's run order
+        // (20250819100000 before 20250821, as the Supabase CLI runs them), not Java's string order.
+        int order = 0;
         for (PlanEntry e : versions(spec.name())) {
-            candidates.add(new Candidate(e.version(), e.version(), null, e.name(), null, null, true));
+            candidates.add(new Candidate(e.version(), e.version(), null, e.name(), null, null, true, order++));
         }
     }
 
@@ -83,7 +85,7 @@ final class ShellCompleter implements Completer {
         }
         return current.entries().stream().filter(e -> {
             if (TAKE_PENDING.contains(command)) {
-                return e.state() == MigrationState.PENDING || e.state() == MigrationState.OUT_OF_ORDER;
+                return e.isRunnable();
             }
             if (command.equals("mark-reverted")) {
                 return e.isApplied();

@@ -77,8 +77,9 @@ class ShellIT {
 
             String created = shell.run("new Add Phone");
             assertThat(created).containsPattern("migrations/\\d{14}_add_phone\\.sql");
-            assertThat(shell.run("status")).contains("add_phone  pending").endsWith(" local 1 pending> ");
-            assertThat(shell.run("rescan")).contains("Rescanned migrations: 4 file(s); 3 applied, 1 pending");
+            // Versions are text, as in the Supabase CLI: "3" sorts after "2026...", so the new file is out of order.
+            assertThat(shell.run("status")).contains("add_phone  out-of-order").endsWith(" local 1 pending> ");
+            assertThat(shell.run("rescan")).contains("Rescanned migrations: 4 file(s); 3 applied, 0 pending");
             assertThat(shell.run("help")).contains("show").contains("sql").contains("connect").contains("rescan");
             assertThat(shell.run("help apply")).contains("Usage: pgshift apply");
             assertThat(shell.run("nosuchcommand")).contains("Unmatched argument").endsWith("pending> ");

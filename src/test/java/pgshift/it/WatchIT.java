@@ -132,16 +132,16 @@ class WatchIT {
 
     @Test
     void aBurstOfTwentyFilesIsAppliedInVersionOrderOnceEach() throws Exception {
-        db.write("0_log.sql", "create table arrivals (seq serial primary key, version int not null);\n");
+        db.write("00_log.sql", "create table arrivals (seq serial primary key, version int not null);\n");
         start();
-        awaitLedger("0");
+        awaitLedger("00");
 
         // git writes files in no particular order: newest first here, the worst case.
         for (int v = 20; v >= 1; v--) {
-            db.write(v + "_step.sql", "insert into arrivals (version) values (" + v + ");\n");
+            db.write(String.format("%02d_step.sql", v), "insert into arrivals (version) values (" + v + ");\n"); // text order
         }
 
-        String[] all = IntStream.rangeClosed(0, 20).mapToObj(String::valueOf).toArray(String[]::new);
+        String[] all = IntStream.rangeClosed(0, 20).mapToObj(v -> String.format("%02d", v)).toArray(String[]::new);
         awaitLedger(all);
         assertThat(db.column("SELECT version FROM arrivals ORDER BY seq"))
                 .containsExactly(IntStream.rangeClosed(1, 20).mapToObj(String::valueOf).toArray(String[]::new));
@@ -340,16 +340,16 @@ class WatchIT {
 
     @Test
     void theWatcherAndATypedApplyRaceForTheSameFilesAndEachRunsOnce() throws Exception {
-        db.write("0_runs.sql", "create table runs (version int not null);\n");
+        db.write("00_runs.sql", "create table runs (version int not null);\n");
         start(OnEdit.WARN, Duration.ofMillis(20));
-        awaitLedger("0");
+        awaitLedger("00");
 
-        List<String> all = new ArrayList<>(List.of("0"));
+        List<String> all = new ArrayList<>(List.of("00"));
         for (int round = 0; round < 3; round++) {
             for (int i = 1; i <= 5; i++) {
                 int v = round * 5 + i;
-                db.write(v + "_run.sql", "insert into runs values (" + v + ");\n");
-                all.add(String.valueOf(v));
+                db.write(String.format("%02d_run.sql", v), "insert into runs values (" + v + ");\n"); // text order
+                all.add(String.format("%02d", v));
             }
             // A typed apply, started while the watcher settles or applies the same files.
             Cli.Result apply = db.pgshift("apply");

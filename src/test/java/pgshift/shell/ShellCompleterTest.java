@@ -11,6 +11,7 @@ import org.jline.reader.Candidate;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;
 import org.jline.reader.impl.DefaultParser;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -65,5 +66,22 @@ class ShellCompleterTest {
         } else {
             assertThat(values).containsExactlyElementsOf(wanted);
         }
+    }
+
+    @Test
+    void versionsAreOfferedInRunOrder() {
+        List<MigrationFile> files = List.of(new MigrationFile("9", "c", Path.of("9_c.sql")),
+                new MigrationFile("1", "b", Path.of("1_b.sql")), new MigrationFile("10", "a", Path.of("10_a.sql")),
+                new MigrationFile("20250821", "x", Path.of("20250821_x.sql")),
+                new MigrationFile("20250819100000", "y", Path.of("20250819100000_y.sql")));
+        Plan plan = Plan.build(files, List.of(), f -> null, f -> List.of(), v -> List.of());
+        CommandLine commands = new CommandLine(new PgshiftCommand(Map.of(), Path.of("."), null));
+        ShellCompleter completer = new ShellCompleter(() -> commands, () -> plan);
+        ParsedLine parsed = new DefaultParser().parse("apply ", 6, Parser.ParseContext.COMPLETE);
+        List<Candidate> candidates = new ArrayList<>();
+        completer.complete(null, parsed, candidates);
+        // Candidate's natural order is what JLine falls back to once the typed prefix is matched.
+        assertThat(candidates.stream().sorted().map(Candidate::value).toList())
+                .containsExactly("10", "1", "20250819100000", "20250821", "9");
     }
 }
