@@ -1,0 +1,49 @@
+package pgshift.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+import pgshift.testing.Cli;
+import pgshift.testing.MigrationDb;
+
+/** How the splitter's reading of a file shows in apply against a real PostgreSQL. */
+class SplitterIT {
+
+    @TempDir
+    Path work;
+
+    MigrationDb db;
+
+    @BeforeEach
+    void setUp(TestInfo test) throws Exception {
+        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
+    }
+
+    @Test
+    void aNulByteFailsTheFileWithItsPositionAndNothingIsApplied() throws Exception {
+        db.write("1_ok.sql", "create table ok (id int);\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes("create table first (id int);\ninsert into first values (1);\nselect 'a".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0);
+        bytes.writeBytes("b';\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(db.folder().resolve("2_file.sql"), bytes.toByteArray());
+
+        Cli.Result r = db.pgshift("apply");
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("2_file.sql:3:10").contains("PostgreSQL text cannot hold NUL bytes")
+                .doesNotContain("invalid message format");
+        assertThat(db.tableExists("ok")).isFalse();
+        assertThat(db.tableExists("first")).isFalse();
+        assertThat(db.ledgerVersions()).isEmpty();
+    }
+}
