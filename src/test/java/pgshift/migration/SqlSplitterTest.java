@@ -122,6 +122,36 @@ class SqlSplitterTest {
                         "create function f() returns int language sql begin atomic select backend; select 1 as end_x; end; select 2;",
                         "create function f() returns int language sql begin atomic select backend; select 1 as end_x; end",
                         "select 2"),
+                split("BEGIN ATOMIC: end as a column label in parentheses",
+                        "create function f() returns int language sql begin atomic select (select 1 as end); end; select 2;",
+                        "create function f() returns int language sql begin atomic select (select 1 as end); end",
+                        "select 2"),
+                split("BEGIN ATOMIC: case as a label in parentheses, case_col as a name",
+                        "create function f() returns int language sql begin atomic\n"
+                                + "  select (case_col) from (select 1 as case) s(case_col);\n  select 2;\nend;\nselect 3;",
+                        "create function f() returns int language sql begin atomic\n"
+                                + "  select (case_col) from (select 1 as case) s(case_col);\n  select 2;\nend",
+                        "select 3").at("1:1", "5:1"),
+                split("BEGIN ATOMIC: CASE WHEN ... END at the body's level and inside parentheses",
+                        "create or replace function grade(n int) returns text language sql\nbegin atomic\n"
+                                + "  select case when n > 90 then 'a' when n > (case when n < 0 then 0 else 50 end) then 'b'"
+                                + " else 'c' end;\nend;\nselect grade(1);",
+                        "create or replace function grade(n int) returns text language sql\nbegin atomic\n"
+                                + "  select case when n > 90 then 'a' when n > (case when n < 0 then 0 else 50 end) then 'b'"
+                                + " else 'c' end;\nend",
+                        "select grade(1)").at("1:1", "5:1"),
+                split("BEGIN ATOMIC: nested parentheses with end and case as labels",
+                        "create procedure p() language sql begin atomic insert into t select * from "
+                                + "((select 1 as end) union (select (select 2 as case))) x; end; select 3;",
+                        "create procedure p() language sql begin atomic insert into t select * from "
+                                + "((select 1 as end) union (select (select 2 as case))) x; end",
+                        "select 3"),
+                split("BEGIN ATOMIC: end after AS or a dot is a label, not the end of the body",
+                        "create function f() returns int language sql begin atomic select 1 as end;"
+                                + " select t.end from t; select 3; end; select 4;",
+                        "create function f() returns int language sql begin atomic select 1 as end;"
+                                + " select t.end from t; select 3; end",
+                        "select 4"),
                 split("ATOMIC outside a routine is an ordinary word", "select begin atomic from t; select 2;",
                         "select begin atomic from t", "select 2"),
                 split("begin.atomic as a qualified name is not a body",
