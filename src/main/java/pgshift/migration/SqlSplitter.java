@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code ;} and trimmed like Go's {@code strings.TrimSpace}. Texts that trim to nothing are
  * dropped; text after the last {@code ;} (even a lone comment) is a statement of its own.
  * Where Supabase's tokenizer misreads SQL (for example {@code E'it\'s'}), PostgreSQL's lexical
- * rules win.
+ * rules win, and like psql the splitter follows {@code SET standard_conforming_strings} from the
+ * statement after it (see {@link ConformingStrings}).
  */
 public final class SqlSplitter {
 
@@ -30,6 +31,7 @@ public final class SqlSplitter {
     private final CharWindow window;
     private final SqlLexer lexer;
     private final StatementBoundary boundary = new StatementBoundary();
+    private final ScriptSession session = new ScriptSession();
     private Boolean noTransactionDirective;
     private boolean finished;
 
@@ -122,10 +124,12 @@ public final class SqlSplitter {
         if (!bounds.isEmpty()) {
             String text = window.text(bounds.begin(), bounds.end());
             TextPosition at = window.positionOf(bounds.begin());
-            statement = new SqlStatement(text, at.line(), at.column(), TxModeClassifier.classify(text));
+            statement = new SqlStatement(text, at.line(), at.column(), session.take(text));
         }
         window.discard(rawEnd);
         lexer.restart();
+        // Like psql, which lexes each statement with the setting the server reported after the last.
+        lexer.standardConformingStrings(session.standardConformingStrings());
         boundary.reset();
         return statement;
     }

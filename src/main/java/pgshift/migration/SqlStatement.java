@@ -69,6 +69,16 @@ public record SqlStatement(String text, int line, int column, TxMode txMode) {
         return codeStartIndex() == text.length();
     }
 
+    /**
+     * True when the statement may change standard_conforming_strings (SET, RESET, DISCARD ALL).
+     * The splitter reads the statements after it with the new value, as psql does; the server
+     * lexes a multi-statement query whole before running any of it, so those statements must go
+     * in a query of their own to be read the same way.
+     */
+    public boolean changesStandardConformingStrings() {
+        return ConformingStrings.mayChange(text);
+    }
+
     /** The first word of the code, past leading comments ("insert", "CREATE", ...), as written; empty if none. */
     public String firstWord() {
         int start = codeStartIndex();

@@ -12,7 +12,11 @@ final class TxModeClassifier {
     }
 
     static TxMode classify(String statementText) {
-        SignificantTokens tokens = new SignificantTokens(statementText);
+        return classify(statementText, true);
+    }
+
+    static TxMode classify(String statementText, boolean standardConformingStrings) {
+        SignificantTokens tokens = new SignificantTokens(statementText, standardConformingStrings);
         if (tokens.is("vacuum")) {
             return TxMode.NO_TRANSACTION;
         }

@@ -84,6 +84,51 @@ class SqlSplitterTest {
                 split("digits cannot start a dollar tag", "select $1$; select 2;", "select $1$", "select 2"),
                 split("$ inside identifiers does not open a quote", "select a$b$c from t; create table t (c$$d int); select 2;",
                         "select a$b$c from t", "create table t (c$$d int)", "select 2"),
+                // standard_conforming_strings, followed from the statement after the SET.
+                split("scs off: a backslash escapes a quote in a plain string",
+                        "set standard_conforming_strings = off;\nselect 'it\\'s; fine';\nselect 2;",
+                        "set standard_conforming_strings = off", "select 'it\\'s; fine'", "select 2")
+                        .at("1:1", "2:1", "3:1"),
+                split("scs off: TO, SESSION, quoted 'off', upper case",
+                        "SET SESSION STANDARD_CONFORMING_STRINGS TO 'off'; select 'a\\'b;'; select 2;",
+                        "SET SESSION STANDARD_CONFORMING_STRINGS TO 'off'", "select 'a\\'b;'", "select 2"),
+                split("scs off: LOCAL, false, 0, \"off\" and the prefix of",
+                        "set local standard_conforming_strings = false; select '\\';';"
+                                + " set standard_conforming_strings = 0; select '\\';';"
+                                + " set \"standard_conforming_strings\" = \"off\"; select '\\';';"
+                                + " set standard_conforming_strings to of; select '\\';';",
+                        "set local standard_conforming_strings = false", "select '\\';'",
+                        "set standard_conforming_strings = 0", "select '\\';'",
+                        "set \"standard_conforming_strings\" = \"off\"", "select '\\';'",
+                        "set standard_conforming_strings to of", "select '\\';'"),
+                split("scs: the SET itself is read with the old value",
+                        "set standard_conforming_strings = off; select 'C:\\\\'; set standard_conforming_strings = on;"
+                                + " select 'C:\\'; select 2;",
+                        "set standard_conforming_strings = off", "select 'C:\\\\'", "set standard_conforming_strings = on",
+                        "select 'C:\\'", "select 2"),
+                split("scs back on with RESET, RESET ALL, DISCARD ALL and DEFAULT",
+                        "set standard_conforming_strings = off; reset standard_conforming_strings; select 'a\\';"
+                                + " set standard_conforming_strings = off; RESET ALL; select 'a\\';"
+                                + " set standard_conforming_strings = off; discard all; select 'a\\';"
+                                + " set standard_conforming_strings = off; set standard_conforming_strings to default;"
+                                + " select 'a\\';",
+                        "set standard_conforming_strings = off", "reset standard_conforming_strings", "select 'a\\'",
+                        "set standard_conforming_strings = off", "RESET ALL", "select 'a\\'",
+                        "set standard_conforming_strings = off", "discard all", "select 'a\\'",
+                        "set standard_conforming_strings = off", "set standard_conforming_strings to default",
+                        "select 'a\\'"),
+                split("scs: settings that do not change it",
+                        "set standard_conforming_strings = maybe; select 'a\\'; set search_path = off; select 'b\\';"
+                                + " alter database d set standard_conforming_strings = off; select 'c\\';"
+                                + " reset search_path; set standard_conforming_strings = off, on; select 'd\\';",
+                        "set standard_conforming_strings = maybe", "select 'a\\'", "set search_path = off",
+                        "select 'b\\'", "alter database d set standard_conforming_strings = off", "select 'c\\'",
+                        "reset search_path", "set standard_conforming_strings = off, on", "select 'd\\'"),
+                split("scs off: E, B, X strings, dollar quotes and quoted identifiers keep their own rules",
+                        "/* legacy dump */ set standard_conforming_strings = off; select E'\\\\', X'1\\', B'0\\';"
+                                + " select $$a\\$$, \"b\\\"; select 'x''y\\\\'; select 2;",
+                        "/* legacy dump */ set standard_conforming_strings = off", "select E'\\\\', X'1\\', B'0\\'",
+                        "select $$a\\$$, \"b\\\"", "select 'x''y\\\\'", "select 2"),
                 // Comments.
                 split("line comment with ;", "select 1 -- not; here\n; select 2;", "select 1 -- not; here", "select 2"),
                 split("nested block comment with ;", "select /* a /* b; */ c; */ 1; select 2;",
@@ -317,6 +362,31 @@ class SqlSplitterTest {
                 .hasMessageStartingWith("m.sql:2:8: ")
                 .hasMessageContaining("string literal")
                 .hasMessageContaining("never closed");
+    }
+
+    @Test
+    void unterminatedStringWithStandardConformingStringsOffNamesWhereItOpened() {
+        assertThatThrownBy(() -> SqlSplitter.split("set standard_conforming_strings = off;\nselect 'C:\\';\n", "m.sql"))
+                .isInstanceOf(PgshiftException.class)
+                .hasMessageStartingWith("m.sql:2:8: ")
+                .hasMessageContaining("never closed");
+    }
+
+    @Test
+    void statementsThatChangeStandardConformingStringsSaySo() {
+        List<SqlStatement> statements = SqlSplitter.split("set standard_conforming_strings = off; select 1;"
+                + " RESET ALL; set local standard_conforming_strings to on; set search_path = x; reset work_mem;"
+                + " discard all; set standard_conforming_strings = nonsense;", "m.sql");
+
+        assertThat(statements).extracting(SqlStatement::changesStandardConformingStrings)
+                .containsExactly(true, false, true, true, false, false, true, false);
+    }
+
+    @Test
+    void parseBoolFollowsPostgres() {
+        assertThat(Stream.of("on", "ON", "t", "tru", "TRUE", "y", "yes", "1")).allMatch(v -> ConformingStrings.parseBool(v));
+        assertThat(Stream.of("off", "of", "f", "False", "n", "no", "0")).noneMatch(v -> ConformingStrings.parseBool(v));
+        assertThat(Stream.of("o", "onn", "offf", "", "2", "10", "yess")).allMatch(v -> ConformingStrings.parseBool(v) == null);
     }
 
     @Test
