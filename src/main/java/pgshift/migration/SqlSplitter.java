@@ -6,7 +6,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Splits a migration script into statements, streaming, with the same statement texts the
@@ -22,17 +21,14 @@ import java.util.regex.Pattern;
  */
 public final class SqlSplitter {
 
-    private static final Pattern NO_TRANSACTION_DIRECTIVE =
-            Pattern.compile("--\\s*pgshift\\s*:\\s*no-transaction\\s*", Pattern.CASE_INSENSITIVE);
-    /** Longer first lines cannot be the directive; stop reading there instead of buffering them. */
-    private static final int DIRECTIVE_MAX_LENGTH = 200;
-
     private final String source;
     private final CharWindow window;
     private final SqlLexer lexer;
     private final StatementBoundary boundary = new StatementBoundary();
     private final ScriptSession session = new ScriptSession();
-    private Boolean noTransactionDirective;
+    /** The no-transaction marker found so far; read from the head before the first statement. */
+    private String marker;
+    private boolean headRead;
     private boolean finished;
 
     /**
@@ -67,8 +63,8 @@ public final class SqlSplitter {
      */
     public SqlStatement next() throws IOException {
         try {
-            // The directive is read from the first line, which the first statement cuts away.
-            noTransactionDirective();
+            // A marker at the head is read before the first statement cuts the head away.
+            noTransactionMarker();
             while (!finished) {
                 SqlStatement statement = advance();
                 if (statement != null) {
@@ -81,24 +77,27 @@ public final class SqlSplitter {
         }
     }
 
-    /** True when the first non-blank line of the script is {@code -- pgshift:no-transaction}. */
+    /**
+     * True when the script asks to run without a transaction (see {@link #noTransactionMarker()});
+     * known from the first call of {@link #next()} for a marker at the head, and final once
+     * {@code next()} has returned null.
+     */
     public boolean noTransactionDirective() {
-        if (noTransactionDirective == null) {
-            noTransactionDirective = readDirective();
-        }
-        return noTransactionDirective;
+        return noTransactionMarker() != null;
     }
 
-    private boolean readDirective() {
-        int index = 0;
-        while (LedgerText.isSpace(window.charAt(index))) {
-            index++;
+    /**
+     * The marker that asks to run the script without a transaction, as it is usually written, or
+     * null: {@code -- pgshift:no-transaction} on the first non-blank line, graphile-migrate's
+     * {@code --! no-transaction} as the first line after its {@code --! Header} lines, or
+     * postgres-migrations' {@code -- postgres-migrations disable-transaction} in any comment.
+     */
+    public String noTransactionMarker() {
+        if (!headRead) {
+            headRead = true;
+            marker = NoTransactionMarkers.inHead(window);
         }
-        int lineStart = index;
-        while (index - lineStart < DIRECTIVE_MAX_LENGTH && window.charAt(index) >= 0 && window.charAt(index) != '\n') {
-            index++;
-        }
-        return NO_TRANSACTION_DIRECTIVE.matcher(window.text(lineStart, index)).matches();
+        return marker;
     }
 
     /** Reads one token; returns a statement when that token completed one. */
@@ -113,6 +112,9 @@ public final class SqlSplitter {
         }
         if (kind == SqlLexer.Kind.BACKSLASH) {
             throw SplitErrors.metaCommand(source, window.positionOf(lexer.start()), metaCommandName());
+        }
+        if (marker == null && (kind == SqlLexer.Kind.LINE_COMMENT || kind == SqlLexer.Kind.BLOCK_COMMENT)) {
+            marker = NoTransactionMarkers.inComment(window, lexer.start(), lexer.end());
         }
         return boundary.endsStatement(lexer) ? cut(lexer.end()) : null;
     }

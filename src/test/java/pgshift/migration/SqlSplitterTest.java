@@ -297,7 +297,34 @@ class SqlSplitterTest {
                 split("directive with extra words is not the directive", "-- pgshift:no-transaction please\nselect 1;",
                         "-- pgshift:no-transaction please\nselect 1").directive(false),
                 split("directive in a block comment is not the directive", "/* pgshift:no-transaction */ select 1;",
-                        "/* pgshift:no-transaction */ select 1").directive(false));
+                        "/* pgshift:no-transaction */ select 1").directive(false),
+                // Other tools' markers, each by that tool's rule.
+                split("graphile-migrate --! no-transaction on the first line",
+                        "--! no-transaction\nalter type t add value 'x';", "--! no-transaction\nalter type t add value 'x'")
+                        .directive(true),
+                split("graphile-migrate marker after the headers of a committed migration",
+                        "--! Previous: sha1:abc\r\n--! Hash: sha1:def\r\n--! Message: add value\r\n\r\n"
+                                + "--!no-transaction (enum values)\r\nalter type t add value 'x';",
+                        "--! Previous: sha1:abc\r\n--! Hash: sha1:def\r\n--! Message: add value\r\n\r\n"
+                                + "--!no-transaction (enum values)\r\nalter type t add value 'x'").directive(true),
+                split("graphile-migrate marker is case-sensitive and must start the body",
+                        "--! No-Transaction\nselect 1;\n--! no-transaction\nselect 2;",
+                        "--! No-Transaction\nselect 1", "--! no-transaction\nselect 2").directive(false),
+                split("graphile-migrate marker after SQL or a lower-case header is not the marker",
+                        "--! split: 1.sql\n--! no-transaction\nselect 1;", "--! split: 1.sql\n--! no-transaction\nselect 1")
+                        .directive(false),
+                split("postgres-migrations marker on the first line",
+                        "-- postgres-migrations disable-transaction\ncreate index concurrently i on t (a);",
+                        "-- postgres-migrations disable-transaction\ncreate index concurrently i on t (a)")
+                        .directive(true),
+                split("postgres-migrations marker anywhere in a comment, as the tool's includes() check",
+                        "select 1;\nselect 2; /* keep: -- postgres-migrations disable-transaction */\nselect 3;",
+                        "select 1", "select 2", "/* keep: -- postgres-migrations disable-transaction */\nselect 3")
+                        .directive(true),
+                split("postgres-migrations marker in a string, or in other case, is not the marker",
+                        "select '-- postgres-migrations disable-transaction';\n-- Postgres-Migrations disable-transaction\n",
+                        "select '-- postgres-migrations disable-transaction'", "-- Postgres-Migrations disable-transaction")
+                        .directive(false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -315,7 +342,7 @@ class SqlSplitterTest {
         }
         if (c.directive() != null) {
             SqlSplitter splitter = new SqlSplitter(new StringReader(c.script()), "m.sql");
-            splitter.next();
+            readAll(splitter);
             assertThat(splitter.noTransactionDirective()).isEqualTo(c.directive());
         }
     }
@@ -333,6 +360,27 @@ class SqlSplitterTest {
         List<String> names = cases().map(Case::name).toList();
 
         assertThat(names).hasSizeGreaterThanOrEqualTo(45).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theMarkerNamesWhichToolsCommentItIsAndAHeadMarkerIsKnownAfterTheFirstStatement() throws IOException {
+        SqlSplitter graphile = new SqlSplitter(new StringReader("--! Hash: sha1:x\n\n--! no-transaction\nselect 1;"), "m.sql");
+        graphile.next();
+        assertThat(graphile.noTransactionMarker()).isEqualTo("--! no-transaction");
+
+        SqlSplitter pgshift = new SqlSplitter(new StringReader("-- PGSHIFT: no-transaction\nselect 1;"), "m.sql");
+        pgshift.next();
+        assertThat(pgshift.noTransactionMarker()).isEqualTo("-- pgshift:no-transaction");
+
+        SqlSplitter later = new SqlSplitter(new StringReader("select 1;\n-- postgres-migrations disable-transaction\n"), "m.sql");
+        later.next();
+        assertThat(later.noTransactionMarker()).isNull();
+        assertThat(later.next().text()).isEqualTo("-- postgres-migrations disable-transaction");
+        assertThat(later.noTransactionMarker()).isEqualTo("-- postgres-migrations disable-transaction");
+
+        SqlSplitter none = new SqlSplitter(new StringReader("select 1;"), "m.sql");
+        readAll(none);
+        assertThat(none.noTransactionMarker()).isNull();
     }
 
     @Test
