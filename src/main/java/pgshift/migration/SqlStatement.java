@@ -18,7 +18,10 @@ public record SqlStatement(String text, int line, int column, TxMode txMode) {
     public enum TxMode {
         /** Runs inside a transaction block like most SQL. */
         NORMAL,
-        /** PostgreSQL refuses to run it inside a transaction block (VACUUM, CREATE INDEX CONCURRENTLY, ...). */
+        /**
+         * PostgreSQL refuses to run it inside a transaction block (VACUUM, CREATE INDEX CONCURRENTLY,
+         * a DO block or a CALL that commits, ...).
+         */
         NO_TRANSACTION,
         /** Starts or ends a transaction itself (BEGIN, COMMIT, ROLLBACK, ...). */
         TRANSACTION_CONTROL

@@ -266,6 +266,58 @@ class SqlSplitterTest {
                         "alter table m detach partition concurrently",
                         "alter table only public.m detach partition public.m_1 concurrently")
                         .modes(NO_TRANSACTION, NORMAL, NORMAL, NO_TRANSACTION),
+                // DO blocks and procedure calls that commit cannot run in the file's transaction.
+                split("DO block that commits in a loop",
+                        "do $$\ndeclare r record;\nbegin\n  for r in select id from items loop\n"
+                                + "    update items set done = true where id = r.id;\n    commit;\n  end loop;\nend $$;",
+                        "do $$\ndeclare r record;\nbegin\n  for r in select id from items loop\n"
+                                + "    update items set done = true where id = r.id;\n    commit;\n  end loop;\nend $$")
+                        .modes(NO_TRANSACTION),
+                split("DO blocks that roll back, in quoted bodies and with LANGUAGE before or after",
+                        "DO E'begin perform 1; exception when others then ROLLBACK; end';"
+                                + " do language plpgsql 'begin if true then commit; end if; end';"
+                                + " do $b$ begin null; commit and chain; end $b$ language 'plpgsql';",
+                        "DO E'begin perform 1; exception when others then ROLLBACK; end'",
+                        "do language plpgsql 'begin if true then commit; end if; end'",
+                        "do $b$ begin null; commit and chain; end $b$ language 'plpgsql'")
+                        .modes(NO_TRANSACTION, NO_TRANSACTION, NO_TRANSACTION),
+                split("DO blocks with commit only in comments, strings and names stay normal",
+                        "do $$ begin -- commit later\n raise notice 'commit'; /* rollback */ perform commit_log(); end $$;"
+                                + " do 'begin raise notice ''commit; rollback''; end';"
+                                + " do language plpython3u $$plpy.commit()$$; do $$ begin end $$;",
+                        "do $$ begin -- commit later\n raise notice 'commit'; /* rollback */ perform commit_log(); end $$",
+                        "do 'begin raise notice ''commit; rollback''; end'",
+                        "do language plpython3u $$plpy.commit()$$", "do $$ begin end $$")
+                        .modes(NORMAL, NORMAL, NORMAL, NORMAL),
+                split("CALL of a procedure created earlier in the file that commits",
+                        "call backfill(1);\ncreate procedure backfill(batch int) language plpgsql as $$\nbegin\n  loop\n"
+                                + "    update items set done = true where id in (select id from items where not done limit batch);\n"
+                                + "    exit when not found;\n    commit;\n  end loop;\nend $$;\n"
+                                + "call backfill(1000);\nCALL public.Backfill(10);\ncall other_proc();\n"
+                                + "do $$ begin call backfill(5); end $$;",
+                        "call backfill(1)",
+                        "create procedure backfill(batch int) language plpgsql as $$\nbegin\n  loop\n"
+                                + "    update items set done = true where id in (select id from items where not done limit batch);\n"
+                                + "    exit when not found;\n    commit;\n  end loop;\nend $$",
+                        "call backfill(1000)", "CALL public.Backfill(10)", "call other_proc()",
+                        "do $$ begin call backfill(5); end $$")
+                        .modes(NORMAL, NORMAL, NO_TRANSACTION, NO_TRANSACTION, NORMAL, NO_TRANSACTION),
+                split("CALL of procedures that do not commit, were replaced, or are quoted differently",
+                        "create procedure p() language plpgsql as $$ begin insert into t values (1); end $$; call p();"
+                                + " create or replace procedure q() as 'begin commit; end' language plpgsql;"
+                                + " create or replace procedure q() language plpgsql as 'begin null; end'; call q();"
+                                + " create procedure \"Big\"() language plpgsql as $$begin commit; end$$; call \"Big\"(); call big();"
+                                + " create procedure s() language sql as 'commit'; call s();",
+                        "create procedure p() language plpgsql as $$ begin insert into t values (1); end $$", "call p()",
+                        "create or replace procedure q() as 'begin commit; end' language plpgsql",
+                        "create or replace procedure q() language plpgsql as 'begin null; end'", "call q()",
+                        "create procedure \"Big\"() language plpgsql as $$begin commit; end$$", "call \"Big\"()",
+                        "call big()", "create procedure s() language sql as 'commit'", "call s()")
+                        .modes(NORMAL, NORMAL, NORMAL, NORMAL, NORMAL, NORMAL, NO_TRANSACTION, NORMAL, NORMAL, NORMAL),
+                split("DO body in a plain string with standard_conforming_strings off",
+                        "set standard_conforming_strings = off; do 'begin raise notice \\'x;\\'; commit; end';",
+                        "set standard_conforming_strings = off", "do 'begin raise notice \\'x;\\'; commit; end'")
+                        .modes(NORMAL, NO_TRANSACTION),
                 // Statements that start or end a transaction.
                 split("transaction control",
                         "begin; start transaction isolation level serializable; commit; END; rollback; abort;"
