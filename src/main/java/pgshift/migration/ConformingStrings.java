@@ -3,13 +3,15 @@ package pgshift.migration;
 import java.util.Locale;
 
 /**
- * Reads the value of standard_conforming_strings that a statement leaves behind, so the script
- * is lexed as psql would: psql takes the value the server reports after each statement, so a
- * {@code SET} changes how the statements after it are cut.
+ * Reads the value of standard_conforming_strings that a statement leaves behind, so each
+ * statement is cut with the value the server will read it with when statements are sent one at
+ * a time. psql takes the value the server reports at the start of each input line, which is the
+ * same for the usual one statement per line; two statements on the line of a SET differ.
  *
  * <p>{@code SET LOCAL} is taken like {@code SET}: it lasts to the end of the transaction, which
- * for pgshift is usually the end of the file. A {@code set_config(...)} call, a SET inside a
- * function or DO block, and a ROLLBACK that undoes a SET are not followed.
+ * for pgshift is usually the end of the file (in a file run without a transaction it has no
+ * effect at all, which is not followed). A {@code set_config(...)} call, a SET inside a function
+ * or DO block, and a ROLLBACK that undoes a SET are not followed either.
  */
 final class ConformingStrings {
 

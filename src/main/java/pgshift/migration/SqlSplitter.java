@@ -16,8 +16,8 @@ import java.util.List;
  * {@code ;} and trimmed like Go's {@code strings.TrimSpace}. Texts that trim to nothing are
  * dropped; text after the last {@code ;} (even a lone comment) is a statement of its own.
  * Where Supabase's tokenizer misreads SQL (for example {@code E'it\'s'}), PostgreSQL's lexical
- * rules win, and like psql the splitter follows {@code SET standard_conforming_strings} from the
- * statement after it (see {@link ConformingStrings}).
+ * rules win, and the splitter follows {@code SET standard_conforming_strings} from the statement
+ * after it, as the server does (see {@link ConformingStrings}).
  */
 public final class SqlSplitter {
 
@@ -130,7 +130,7 @@ public final class SqlSplitter {
         }
         window.discard(rawEnd);
         lexer.restart();
-        // Like psql, which lexes each statement with the setting the server reported after the last.
+        // The server reads a statement with the setting the ones before it left.
         lexer.standardConformingStrings(session.standardConformingStrings());
         boundary.reset();
         return statement;
