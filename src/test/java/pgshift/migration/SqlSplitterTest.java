@@ -245,6 +245,12 @@ class SqlSplitterTest {
                         "/* c */ VACUUM analyze t", "-- vacuum\nselect 1", "select 'vacuum'", "select * from \"vacuum\"",
                         "select vacuum_x")
                         .modes(NO_TRANSACTION, NORMAL, NORMAL, NORMAL, NORMAL),
+                split("discard all and a whole-database cluster",
+                        "discard all; discard temp; cluster; CLUSTER VERBOSE; cluster (verbose); cluster t using i;"
+                                + " cluster verbose t; cluster (verbose) t;",
+                        "discard all", "discard temp", "cluster", "CLUSTER VERBOSE", "cluster (verbose)",
+                        "cluster t using i", "cluster verbose t", "cluster (verbose) t")
+                        .modes(NO_TRANSACTION, NORMAL, NO_TRANSACTION, NO_TRANSACTION, NO_TRANSACTION, NORMAL, NORMAL, NORMAL),
                 split("alter system, alter table",
                         "alter system set work_mem = '64MB'; alter table t add column c int;",
                         "alter system set work_mem = '64MB'", "alter table t add column c int")
