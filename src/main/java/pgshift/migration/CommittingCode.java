@@ -84,7 +84,13 @@ final class CommittingCode {
         boolean statementStart = true;
         while (!tokens.atEnd()) {
             if (statementStart && tokens.is("commit", "rollback")) {
-                return true;
+                tokens.advance();
+                // "commit := 1" assigns to a variable called commit.
+                if (!tokens.textIs(":") && !tokens.textIs("=") && !tokens.textIs(".") && !tokens.textIs("[")) {
+                    return true;
+                }
+                statementStart = false;
+                continue;
             }
             if (statementStart && tokens.is("call")) {
                 tokens.advance();

@@ -290,11 +290,13 @@ class SqlSplitterTest {
                 split("DO blocks with commit only in comments, strings and names stay normal",
                         "do $$ begin -- commit later\n raise notice 'commit'; /* rollback */ perform commit_log(); end $$;"
                                 + " do 'begin raise notice ''commit; rollback''; end';"
-                                + " do language plpython3u $$plpy.commit()$$; do $$ begin end $$;",
+                                + " do language plpython3u $$plpy.commit()$$; do $$ begin end $$;"
+                                + " do $$declare commit int; begin commit := 1; rollback.x = 2; end$$;",
                         "do $$ begin -- commit later\n raise notice 'commit'; /* rollback */ perform commit_log(); end $$",
                         "do 'begin raise notice ''commit; rollback''; end'",
-                        "do language plpython3u $$plpy.commit()$$", "do $$ begin end $$")
-                        .modes(NORMAL, NORMAL, NORMAL, NORMAL),
+                        "do language plpython3u $$plpy.commit()$$", "do $$ begin end $$",
+                        "do $$declare commit int; begin commit := 1; rollback.x = 2; end$$")
+                        .modes(NORMAL, NORMAL, NORMAL, NORMAL, NORMAL),
                 split("CALL of a procedure created earlier in the file that commits",
                         "call backfill(1);\ncreate procedure backfill(batch int) language plpgsql as $$\nbegin\n  loop\n"
                                 + "    update items set done = true where id in (select id from items where not done limit batch);\n"
