@@ -6,10 +6,16 @@ package pgshift.migration;
  */
 final class SignificantTokens {
 
+    private final String text;
     private final SqlLexer lexer;
 
     SignificantTokens(String text) {
-        lexer = new SqlLexer(CharSource.of(text));
+        this(text, true);
+    }
+
+    SignificantTokens(String text, boolean standardConformingStrings) {
+        this.text = text;
+        lexer = new SqlLexer(CharSource.of(text), standardConformingStrings);
         advance();
     }
 
@@ -35,6 +41,16 @@ final class SignificantTokens {
     /** True when the current token's text is {@code text}, ignoring ASCII case. */
     boolean textIs(String text) {
         return lexer.textIs(text);
+    }
+
+    /** The current token as written. */
+    String text() {
+        return text.substring(lexer.start(), lexer.end());
+    }
+
+    /** The length of the current dollar quote's delimiter, both dollars included. */
+    int tagLength() {
+        return lexer.tagLength();
     }
 
     SqlLexer.Kind kind() {

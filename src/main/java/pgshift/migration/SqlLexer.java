@@ -4,9 +4,10 @@ package pgshift.migration;
  * Cuts SQL text into PostgreSQL tokens, just far enough to tell code from literals and comments.
  *
  * <p>Follows the server's lexer (scan.l): identifiers may contain {@code $}, so a dollar quote
- * only starts a token; {@code E'...'} honours backslash escapes while plain strings do not
- * (standard_conforming_strings is on by default); block comments nest. Bytes from 0x80 up count
- * as identifier letters, as they do in the server.
+ * only starts a token; {@code E'...'} honours backslash escapes, and plain strings do too when
+ * standard_conforming_strings is off (it is on by default), while {@code B'..'}, {@code X'..'}
+ * and {@code U&'..'} never do; block comments nest. Bytes from 0x80 up count as identifier
+ * letters, as they do in the server.
  */
 final class SqlLexer {
 
@@ -22,9 +23,24 @@ final class SqlLexer {
     private Kind kind = Kind.END;
     private boolean unterminated;
     private int tagLength;
+    private boolean standardConformingStrings = true;
 
     SqlLexer(CharSource source) {
         this.source = source;
+    }
+
+    SqlLexer(CharSource source, boolean standardConformingStrings) {
+        this.source = source;
+        this.standardConformingStrings = standardConformingStrings;
+    }
+
+    /** Sets standard_conforming_strings for the tokens read from now on: off, a backslash escapes in '...'. */
+    void standardConformingStrings(boolean on) {
+        standardConformingStrings = on;
+    }
+
+    boolean standardConformingStrings() {
+        return standardConformingStrings;
     }
 
     /** Reads the next token; returns {@link Kind#END} at the end of input, and keeps doing so. */
@@ -99,7 +115,7 @@ final class SqlLexer {
             case '/':
                 return source.charAt(position + 1) == '*' ? blockComment() : single(Kind.OTHER);
             case '\'':
-                return quoted(position + 1, '\'', false, Kind.STRING);
+                return quoted(position + 1, '\'', !standardConformingStrings, Kind.STRING);
             case '"':
                 return quoted(position + 1, '"', false, Kind.QUOTED_IDENTIFIER);
             case '$':
@@ -225,13 +241,20 @@ final class SqlLexer {
     }
 
     /**
-     * An {@code E'...'} string when the E starts the token; {@code B'..'}, {@code X'..'},
-     * {@code N'..'} and {@code U&'..'} need no case of their own, since a word followed by a plain
-     * string cuts the text at the same places.
+     * An {@code E'...'} string when the E starts the token. {@code B'..'}, {@code X'..'} and
+     * {@code U&'..'} are plain strings that ignore standard_conforming_strings (scan.l gives them
+     * states of their own); {@code N'..'} is a word and a plain string, as in scan.l.
      */
     private Kind wordOrEscapeString(int c) {
-        if ((c == 'e' || c == 'E') && source.charAt(position + 1) == '\'') {
+        int next = source.charAt(position + 1);
+        if ((c == 'e' || c == 'E') && next == '\'') {
             return quoted(position + 2, '\'', true, Kind.ESCAPE_STRING);
+        }
+        if ((c == 'b' || c == 'B' || c == 'x' || c == 'X') && next == '\'') {
+            return quoted(position + 2, '\'', false, Kind.STRING);
+        }
+        if ((c == 'u' || c == 'U') && next == '&' && source.charAt(position + 2) == '\'') {
+            return quoted(position + 3, '\'', false, Kind.STRING);
         }
         do {
             position++;

@@ -6,7 +6,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Splits a migration script into statements, streaming, with the same statement texts the
@@ -17,20 +16,19 @@ import java.util.regex.Pattern;
  * {@code ;} and trimmed like Go's {@code strings.TrimSpace}. Texts that trim to nothing are
  * dropped; text after the last {@code ;} (even a lone comment) is a statement of its own.
  * Where Supabase's tokenizer misreads SQL (for example {@code E'it\'s'}), PostgreSQL's lexical
- * rules win.
+ * rules win, and the splitter follows {@code SET standard_conforming_strings} from the statement
+ * after it, as the server does (see {@link ConformingStrings}).
  */
 public final class SqlSplitter {
-
-    private static final Pattern NO_TRANSACTION_DIRECTIVE =
-            Pattern.compile("--\\s*pgshift\\s*:\\s*no-transaction\\s*", Pattern.CASE_INSENSITIVE);
-    /** Longer first lines cannot be the directive; stop reading there instead of buffering them. */
-    private static final int DIRECTIVE_MAX_LENGTH = 200;
 
     private final String source;
     private final CharWindow window;
     private final SqlLexer lexer;
     private final StatementBoundary boundary = new StatementBoundary();
-    private Boolean noTransactionDirective;
+    private final ScriptSession session = new ScriptSession();
+    /** The no-transaction marker found so far; read from the head before the first statement. */
+    private String marker;
+    private boolean headRead;
     private boolean finished;
 
     /**
@@ -65,8 +63,8 @@ public final class SqlSplitter {
      */
     public SqlStatement next() throws IOException {
         try {
-            // The directive is read from the first line, which the first statement cuts away.
-            noTransactionDirective();
+            // A marker at the head is read before the first statement cuts the head away.
+            noTransactionMarker();
             while (!finished) {
                 SqlStatement statement = advance();
                 if (statement != null) {
@@ -79,24 +77,27 @@ public final class SqlSplitter {
         }
     }
 
-    /** True when the first non-blank line of the script is {@code -- pgshift:no-transaction}. */
+    /**
+     * True when the script asks to run without a transaction (see {@link #noTransactionMarker()});
+     * known from the first call of {@link #next()} for a marker at the head, and final once
+     * {@code next()} has returned null.
+     */
     public boolean noTransactionDirective() {
-        if (noTransactionDirective == null) {
-            noTransactionDirective = readDirective();
-        }
-        return noTransactionDirective;
+        return noTransactionMarker() != null;
     }
 
-    private boolean readDirective() {
-        int index = 0;
-        while (LedgerText.isSpace(window.charAt(index))) {
-            index++;
+    /**
+     * The marker that asks to run the script without a transaction, as it is usually written, or
+     * null: {@code -- pgshift:no-transaction} on the first non-blank line, graphile-migrate's
+     * {@code --! no-transaction} as the first line after its {@code --! Header} lines, or
+     * postgres-migrations' {@code -- postgres-migrations disable-transaction} in any comment.
+     */
+    public String noTransactionMarker() {
+        if (!headRead) {
+            headRead = true;
+            marker = NoTransactionMarkers.inHead(window);
         }
-        int lineStart = index;
-        while (index - lineStart < DIRECTIVE_MAX_LENGTH && window.charAt(index) >= 0 && window.charAt(index) != '\n') {
-            index++;
-        }
-        return NO_TRANSACTION_DIRECTIVE.matcher(window.text(lineStart, index)).matches();
+        return marker;
     }
 
     /** Reads one token; returns a statement when that token completed one. */
@@ -112,6 +113,9 @@ public final class SqlSplitter {
         if (kind == SqlLexer.Kind.BACKSLASH) {
             throw SplitErrors.metaCommand(source, window.positionOf(lexer.start()), metaCommandName());
         }
+        if (marker == null && (kind == SqlLexer.Kind.LINE_COMMENT || kind == SqlLexer.Kind.BLOCK_COMMENT)) {
+            marker = NoTransactionMarkers.inComment(window, lexer.start(), lexer.end());
+        }
         return boundary.endsStatement(lexer) ? cut(lexer.end()) : null;
     }
 
@@ -122,10 +126,12 @@ public final class SqlSplitter {
         if (!bounds.isEmpty()) {
             String text = window.text(bounds.begin(), bounds.end());
             TextPosition at = window.positionOf(bounds.begin());
-            statement = new SqlStatement(text, at.line(), at.column(), TxModeClassifier.classify(text));
+            statement = new SqlStatement(text, at.line(), at.column(), session.take(text));
         }
         window.discard(rawEnd);
         lexer.restart();
+        // The server reads a statement with the setting the ones before it left.
+        lexer.standardConformingStrings(session.standardConformingStrings());
         boundary.reset();
         return statement;
     }

@@ -18,7 +18,10 @@ public record SqlStatement(String text, int line, int column, TxMode txMode) {
     public enum TxMode {
         /** Runs inside a transaction block like most SQL. */
         NORMAL,
-        /** PostgreSQL refuses to run it inside a transaction block (VACUUM, CREATE INDEX CONCURRENTLY, ...). */
+        /**
+         * PostgreSQL refuses to run it inside a transaction block (VACUUM, CREATE INDEX CONCURRENTLY,
+         * a DO block or a CALL that commits, ...).
+         */
         NO_TRANSACTION,
         /** Starts or ends a transaction itself (BEGIN, COMMIT, ROLLBACK, ...). */
         TRANSACTION_CONTROL
@@ -67,6 +70,16 @@ public record SqlStatement(String text, int line, int column, TxMode txMode) {
     /** True when the statement is only comments: the ledger keeps it, the server has nothing to run. */
     public boolean isCommentOnly() {
         return codeStartIndex() == text.length();
+    }
+
+    /**
+     * True when the statement may change standard_conforming_strings (SET, RESET, DISCARD ALL).
+     * The splitter reads the statements after it with the new value, as psql does; the server
+     * lexes a multi-statement query whole before running any of it, so those statements must go
+     * in a query of their own to be read the same way.
+     */
+    public boolean changesStandardConformingStrings() {
+        return ConformingStrings.mayChange(text);
     }
 
     /** The first word of the code, past leading comments ("insert", "CREATE", ...), as written; empty if none. */

@@ -6,7 +6,10 @@ package pgshift.migration;
  *
  * <p>Like psql, it only looks for a body when the statement starts with
  * {@code CREATE [OR REPLACE] FUNCTION|PROCEDURE}; inside the body {@code CASE} opens another
- * level that its {@code END} closes, since both are reserved words and cannot be names.
+ * level that its {@code END} closes. Like psql's begin_depth, they only count outside
+ * parentheses: a CASE expression never spans a parenthesis, and inside one {@code end} or
+ * {@code case} can be a column label ({@code (SELECT 1 AS end)}). Unlike psql, a label right
+ * after {@code AS} or {@code .} does not count either, since no block keyword can stand there.
  */
 final class StatementBoundary {
 
@@ -16,12 +19,15 @@ final class StatementBoundary {
     private int parenDepth;
     private int atomicDepth;
     private boolean afterBegin;
+    /** After {@code AS} or {@code .}, where even a reserved word is a label. */
+    private boolean afterLabelMark;
 
     void reset() {
         head = Head.START;
         parenDepth = 0;
         atomicDepth = 0;
         afterBegin = false;
+        afterLabelMark = false;
     }
 
     /** Takes the token the lexer just read; true when it is the {@code ;} that ends the statement. */
@@ -50,6 +56,7 @@ final class StatementBoundary {
             head = Head.OTHER;
         }
         afterBegin = false;
+        afterLabelMark = lexer.textIs(".");
         return false;
     }
 
@@ -60,13 +67,16 @@ final class StatementBoundary {
                 if (afterBegin && parenDepth == 0 && lexer.isWord("atomic")) {
                     atomicDepth = 1;
                 }
-            } else if (lexer.isWord("case")) {
-                atomicDepth++;
-            } else if (lexer.isWord("end")) {
-                atomicDepth--;
+            } else if (parenDepth == 0 && !afterLabelMark) {
+                if (lexer.isWord("case")) {
+                    atomicDepth++;
+                } else if (lexer.isWord("end")) {
+                    atomicDepth--;
+                }
             }
         }
         afterBegin = lexer.isWord("begin");
+        afterLabelMark = lexer.isWord("as");
     }
 
     private Head nextHead(SqlLexer lexer) {

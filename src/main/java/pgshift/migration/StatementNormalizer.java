@@ -19,8 +19,13 @@ public final class StatementNormalizer {
     }
 
     public static String normalize(String statementText) {
+        return normalize(statementText, true);
+    }
+
+    /** Normalizes a statement read with standard_conforming_strings {@code on} or off. */
+    static String normalize(String statementText, boolean standardConformingStrings) {
         StringBuilder out = new StringBuilder(statementText.length());
-        SqlLexer lexer = new SqlLexer(CharSource.of(statementText));
+        SqlLexer lexer = new SqlLexer(CharSource.of(statementText), standardConformingStrings);
         boolean spaceBefore = false;
         for (SqlLexer.Kind kind = lexer.next(); kind != SqlLexer.Kind.END; kind = lexer.next()) {
             if (kind == SqlLexer.Kind.WHITESPACE
@@ -30,7 +35,7 @@ public final class StatementNormalizer {
                 spaceBefore = true;
                 continue;
             }
-            String token = token(statementText, lexer);
+            String token = token(statementText, lexer, standardConformingStrings);
             if (spaceBefore && !out.isEmpty() && needsSpace(out.charAt(out.length() - 1), token.charAt(0))) {
                 out.append(' ');
             }
@@ -40,26 +45,31 @@ public final class StatementNormalizer {
         return out.toString();
     }
 
-    /** Normalizes each statement and leaves out those that were only comments. */
+    /**
+     * Normalizes a script's statements in order and leaves out those that were only comments;
+     * like the splitter, it reads each with the standard_conforming_strings the ones before left.
+     */
     public static List<String> normalizeAll(List<String> statements) {
         List<String> normalized = new ArrayList<>(statements.size());
+        boolean standardConformingStrings = true;
         for (String statement : statements) {
-            String form = normalize(statement);
+            String form = normalize(statement, standardConformingStrings);
             if (!form.isEmpty()) {
                 normalized.add(form);
             }
+            standardConformingStrings = ConformingStrings.after(statement, standardConformingStrings);
         }
         return normalized;
     }
 
-    private static String token(String text, SqlLexer lexer) {
+    private static String token(String text, SqlLexer lexer, boolean standardConformingStrings) {
         String token = text.substring(lexer.start(), lexer.end());
         if (lexer.kind() != SqlLexer.Kind.DOLLAR_STRING || lexer.unterminated()) {
             return token;
         }
         String tag = token.substring(0, lexer.tagLength());
         String body = token.substring(tag.length(), token.length() - tag.length());
-        return tag + normalize(body) + tag;
+        return tag + normalize(body, standardConformingStrings) + tag;
     }
 
     private static boolean needsSpace(char left, char right) {

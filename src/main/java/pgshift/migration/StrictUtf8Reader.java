@@ -13,7 +13,8 @@ import pgshift.PgshiftException;
 
 /**
  * Decodes a file as strict UTF-8 in chunks, drops a leading byte order mark, and reports a bad
- * byte with its line and column instead of replacing it with U+FFFD.
+ * byte, or a NUL that PostgreSQL text cannot hold, with its line and column instead of passing
+ * it on.
  *
  * <p>{@code InputStreamReader} with a reporting decoder would fail without saying where, which
  * is useless for a 50 MB seed file; hence a reader that counts lines as it decodes.
@@ -102,9 +103,14 @@ final class StrictUtf8Reader extends Reader {
 
     private void countLines(int from, int to) {
         for (int i = from; i < to; i++) {
-            if (chars.get(i) == '\n') {
+            char c = chars.get(i);
+            if (c == '\n') {
                 line++;
                 column = 1;
+            } else if (c == '\0') {
+                // The server cuts a query string at its first NUL and answers "invalid message
+                // format" without a position, so it is caught here where the line is known.
+                throw nulByte();
             } else {
                 column++;
             }
@@ -117,5 +123,13 @@ final class StrictUtf8Reader extends Reader {
                         + " so pgshift cannot read its SQL reliably. Re-save the file as UTF-8 in your"
                         + " editor (or convert it, e.g. iconv -f LATIN1 -t UTF-8) and run again.",
                 fileName, line, column, value & 0xFF));
+    }
+
+    private PgshiftException nulByte() {
+        return PgshiftException.migration(String.format(
+                "%s:%d:%d: the file contains a NUL byte (0x00), but PostgreSQL text cannot hold NUL bytes,"
+                        + " so the server would refuse the statement. Remove it; if the whole file is full of"
+                        + " them it was saved as UTF-16: re-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8).",
+                fileName, line, column));
     }
 }

@@ -12,7 +12,11 @@ final class TxModeClassifier {
     }
 
     static TxMode classify(String statementText) {
-        SignificantTokens tokens = new SignificantTokens(statementText);
+        return classify(statementText, true);
+    }
+
+    static TxMode classify(String statementText, boolean standardConformingStrings) {
+        SignificantTokens tokens = new SignificantTokens(statementText, standardConformingStrings);
         if (tokens.is("vacuum")) {
             return TxMode.NO_TRANSACTION;
         }
@@ -24,6 +28,9 @@ final class TxModeClassifier {
         }
         if (tokens.is("reindex")) {
             return reindex(tokens);
+        }
+        if (tokens.is("discard", "cluster")) {
+            return discardAllOrWholeCluster(tokens);
         }
         return transactionControl(tokens);
     }
@@ -94,6 +101,25 @@ final class TxModeClassifier {
         }
         tokens.advance();
         return noTransactionIf(concurrently || tokens.is("concurrently"));
+    }
+
+    /** {@code DISCARD ALL}, and {@code CLUSTER [ ( option, ... ) ]} without a table, which clusters table by table. */
+    private static TxMode discardAllOrWholeCluster(SignificantTokens tokens) {
+        boolean discard = tokens.is("discard");
+        tokens.advance();
+        if (discard) {
+            return noTransactionIf(tokens.is("all"));
+        }
+        if (tokens.kind() == SqlLexer.Kind.OPEN_PAREN) {
+            while (!tokens.atEnd() && tokens.kind() != SqlLexer.Kind.CLOSE_PAREN) {
+                tokens.advance();
+            }
+            tokens.advance();
+        }
+        if (tokens.is("verbose")) {
+            tokens.advance();
+        }
+        return noTransactionIf(tokens.atEnd());
     }
 
     private static TxMode transactionControl(SignificantTokens tokens) {

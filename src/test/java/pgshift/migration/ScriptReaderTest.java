@@ -71,6 +71,38 @@ class ScriptReaderTest {
     }
 
     @Test
+    void nulByteNamesFileLineAndColumn() throws IOException {
+        Path file = write("nul.sql", bytes("select 1;\nselect 2;\nselect 'a", new byte[] {0}, "b';\n"));
+
+        assertThatThrownBy(() -> ScriptReader.readAll(file))
+                .isInstanceOf(PgshiftException.class)
+                .hasMessageStartingWith(file + ":3:10: ")
+                .hasMessageContaining("NUL byte")
+                .hasMessageContaining("PostgreSQL text cannot hold NUL bytes");
+    }
+
+    @Test
+    void nulByteStopsTheSplitBeforeAnyStatementOfItsChunk() throws IOException {
+        Path file = write("nul2.sql", bytes("select 1;\n-- x", new byte[] {0}, "\n"));
+
+        try (Reader reader = ScriptReader.open(file)) {
+            SqlSplitter splitter = new SqlSplitter(reader, "nul2.sql");
+            assertThatThrownBy(splitter::next).isInstanceOf(PgshiftException.class)
+                    .hasMessageStartingWith(file + ":2:5: ");
+        }
+    }
+
+    @Test
+    void utf16FileFailsOnItsFirstNul() throws IOException {
+        Path file = write("utf16.sql", "select 1;".getBytes(StandardCharsets.UTF_16LE));
+
+        assertThatThrownBy(() -> ScriptReader.readAll(file))
+                .isInstanceOf(PgshiftException.class)
+                .hasMessageStartingWith(file + ":1:2: ")
+                .hasMessageContaining("UTF-16");
+    }
+
+    @Test
     void truncatedCharacterAtTheEndIsInvalid() throws IOException {
         Path file = write("cut.sql", bytes("select 'é", new byte[] {(byte) 0xC3}));
 

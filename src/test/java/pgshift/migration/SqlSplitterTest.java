@@ -84,6 +84,51 @@ class SqlSplitterTest {
                 split("digits cannot start a dollar tag", "select $1$; select 2;", "select $1$", "select 2"),
                 split("$ inside identifiers does not open a quote", "select a$b$c from t; create table t (c$$d int); select 2;",
                         "select a$b$c from t", "create table t (c$$d int)", "select 2"),
+                // standard_conforming_strings, followed from the statement after the SET.
+                split("scs off: a backslash escapes a quote in a plain string",
+                        "set standard_conforming_strings = off;\nselect 'it\\'s; fine';\nselect 2;",
+                        "set standard_conforming_strings = off", "select 'it\\'s; fine'", "select 2")
+                        .at("1:1", "2:1", "3:1"),
+                split("scs off: TO, SESSION, quoted 'off', upper case",
+                        "SET SESSION STANDARD_CONFORMING_STRINGS TO 'off'; select 'a\\'b;'; select 2;",
+                        "SET SESSION STANDARD_CONFORMING_STRINGS TO 'off'", "select 'a\\'b;'", "select 2"),
+                split("scs off: LOCAL, false, 0, \"off\" and the prefix of",
+                        "set local standard_conforming_strings = false; select '\\';';"
+                                + " set standard_conforming_strings = 0; select '\\';';"
+                                + " set \"standard_conforming_strings\" = \"off\"; select '\\';';"
+                                + " set standard_conforming_strings to of; select '\\';';",
+                        "set local standard_conforming_strings = false", "select '\\';'",
+                        "set standard_conforming_strings = 0", "select '\\';'",
+                        "set \"standard_conforming_strings\" = \"off\"", "select '\\';'",
+                        "set standard_conforming_strings to of", "select '\\';'"),
+                split("scs: the SET itself is read with the old value",
+                        "set standard_conforming_strings = off; select 'C:\\\\'; set standard_conforming_strings = on;"
+                                + " select 'C:\\'; select 2;",
+                        "set standard_conforming_strings = off", "select 'C:\\\\'", "set standard_conforming_strings = on",
+                        "select 'C:\\'", "select 2"),
+                split("scs back on with RESET, RESET ALL, DISCARD ALL and DEFAULT",
+                        "set standard_conforming_strings = off; reset standard_conforming_strings; select 'a\\';"
+                                + " set standard_conforming_strings = off; RESET ALL; select 'a\\';"
+                                + " set standard_conforming_strings = off; discard all; select 'a\\';"
+                                + " set standard_conforming_strings = off; set standard_conforming_strings to default;"
+                                + " select 'a\\';",
+                        "set standard_conforming_strings = off", "reset standard_conforming_strings", "select 'a\\'",
+                        "set standard_conforming_strings = off", "RESET ALL", "select 'a\\'",
+                        "set standard_conforming_strings = off", "discard all", "select 'a\\'",
+                        "set standard_conforming_strings = off", "set standard_conforming_strings to default",
+                        "select 'a\\'"),
+                split("scs: settings that do not change it",
+                        "set standard_conforming_strings = maybe; select 'a\\'; set search_path = off; select 'b\\';"
+                                + " alter database d set standard_conforming_strings = off; select 'c\\';"
+                                + " reset search_path; set standard_conforming_strings = off, on; select 'd\\';",
+                        "set standard_conforming_strings = maybe", "select 'a\\'", "set search_path = off",
+                        "select 'b\\'", "alter database d set standard_conforming_strings = off", "select 'c\\'",
+                        "reset search_path", "set standard_conforming_strings = off, on", "select 'd\\'"),
+                split("scs off: E, B, X strings, dollar quotes and quoted identifiers keep their own rules",
+                        "/* legacy dump */ set standard_conforming_strings = off; select E'\\\\', X'1\\', B'0\\';"
+                                + " select $$a\\$$, \"b\\\"; select 'x''y\\\\'; select 2;",
+                        "/* legacy dump */ set standard_conforming_strings = off", "select E'\\\\', X'1\\', B'0\\'",
+                        "select $$a\\$$, \"b\\\"", "select 'x''y\\\\'", "select 2"),
                 // Comments.
                 split("line comment with ;", "select 1 -- not; here\n; select 2;", "select 1 -- not; here", "select 2"),
                 split("nested block comment with ;", "select /* a /* b; */ c; */ 1; select 2;",
@@ -122,6 +167,36 @@ class SqlSplitterTest {
                         "create function f() returns int language sql begin atomic select backend; select 1 as end_x; end; select 2;",
                         "create function f() returns int language sql begin atomic select backend; select 1 as end_x; end",
                         "select 2"),
+                split("BEGIN ATOMIC: end as a column label in parentheses",
+                        "create function f() returns int language sql begin atomic select (select 1 as end); end; select 2;",
+                        "create function f() returns int language sql begin atomic select (select 1 as end); end",
+                        "select 2"),
+                split("BEGIN ATOMIC: case as a label in parentheses, case_col as a name",
+                        "create function f() returns int language sql begin atomic\n"
+                                + "  select (case_col) from (select 1 as case) s(case_col);\n  select 2;\nend;\nselect 3;",
+                        "create function f() returns int language sql begin atomic\n"
+                                + "  select (case_col) from (select 1 as case) s(case_col);\n  select 2;\nend",
+                        "select 3").at("1:1", "5:1"),
+                split("BEGIN ATOMIC: CASE WHEN ... END at the body's level and inside parentheses",
+                        "create or replace function grade(n int) returns text language sql\nbegin atomic\n"
+                                + "  select case when n > 90 then 'a' when n > (case when n < 0 then 0 else 50 end) then 'b'"
+                                + " else 'c' end;\nend;\nselect grade(1);",
+                        "create or replace function grade(n int) returns text language sql\nbegin atomic\n"
+                                + "  select case when n > 90 then 'a' when n > (case when n < 0 then 0 else 50 end) then 'b'"
+                                + " else 'c' end;\nend",
+                        "select grade(1)").at("1:1", "5:1"),
+                split("BEGIN ATOMIC: nested parentheses with end and case as labels",
+                        "create procedure p() language sql begin atomic insert into t select * from "
+                                + "((select 1 as end) union (select (select 2 as case))) x; end; select 3;",
+                        "create procedure p() language sql begin atomic insert into t select * from "
+                                + "((select 1 as end) union (select (select 2 as case))) x; end",
+                        "select 3"),
+                split("BEGIN ATOMIC: end after AS or a dot is a label, not the end of the body",
+                        "create function f() returns int language sql begin atomic select 1 as end;"
+                                + " select t.end from t; select 3; end; select 4;",
+                        "create function f() returns int language sql begin atomic select 1 as end;"
+                                + " select t.end from t; select 3; end",
+                        "select 4"),
                 split("ATOMIC outside a routine is an ordinary word", "select begin atomic from t; select 2;",
                         "select begin atomic from t", "select 2"),
                 split("begin.atomic as a qualified name is not a body",
@@ -170,6 +245,12 @@ class SqlSplitterTest {
                         "/* c */ VACUUM analyze t", "-- vacuum\nselect 1", "select 'vacuum'", "select * from \"vacuum\"",
                         "select vacuum_x")
                         .modes(NO_TRANSACTION, NORMAL, NORMAL, NORMAL, NORMAL),
+                split("discard all and a whole-database cluster",
+                        "discard all; discard temp; cluster; CLUSTER VERBOSE; cluster (verbose); cluster t using i;"
+                                + " cluster verbose t; cluster (verbose) t;",
+                        "discard all", "discard temp", "cluster", "CLUSTER VERBOSE", "cluster (verbose)",
+                        "cluster t using i", "cluster verbose t", "cluster (verbose) t")
+                        .modes(NO_TRANSACTION, NORMAL, NO_TRANSACTION, NO_TRANSACTION, NO_TRANSACTION, NORMAL, NORMAL, NORMAL),
                 split("alter system, alter table",
                         "alter system set work_mem = '64MB'; alter table t add column c int;",
                         "alter system set work_mem = '64MB'", "alter table t add column c int")
@@ -191,6 +272,60 @@ class SqlSplitterTest {
                         "alter table m detach partition concurrently",
                         "alter table only public.m detach partition public.m_1 concurrently")
                         .modes(NO_TRANSACTION, NORMAL, NORMAL, NO_TRANSACTION),
+                // DO blocks and procedure calls that commit cannot run in the file's transaction.
+                split("DO block that commits in a loop",
+                        "do $$\ndeclare r record;\nbegin\n  for r in select id from items loop\n"
+                                + "    update items set done = true where id = r.id;\n    commit;\n  end loop;\nend $$;",
+                        "do $$\ndeclare r record;\nbegin\n  for r in select id from items loop\n"
+                                + "    update items set done = true where id = r.id;\n    commit;\n  end loop;\nend $$")
+                        .modes(NO_TRANSACTION),
+                split("DO blocks that roll back, in quoted bodies and with LANGUAGE before or after",
+                        "DO E'begin perform 1; exception when others then ROLLBACK; end';"
+                                + " do language plpgsql 'begin if true then commit; end if; end';"
+                                + " do $b$ begin null; commit and chain; end $b$ language 'plpgsql';",
+                        "DO E'begin perform 1; exception when others then ROLLBACK; end'",
+                        "do language plpgsql 'begin if true then commit; end if; end'",
+                        "do $b$ begin null; commit and chain; end $b$ language 'plpgsql'")
+                        .modes(NO_TRANSACTION, NO_TRANSACTION, NO_TRANSACTION),
+                split("DO blocks with commit only in comments, strings and names stay normal",
+                        "do $$ begin -- commit later\n raise notice 'commit'; /* rollback */ perform commit_log(); end $$;"
+                                + " do 'begin raise notice ''commit; rollback''; end';"
+                                + " do language plpython3u $$plpy.commit()$$; do $$ begin end $$;"
+                                + " do $$declare commit int; begin commit := 1; rollback.x = 2; end$$;",
+                        "do $$ begin -- commit later\n raise notice 'commit'; /* rollback */ perform commit_log(); end $$",
+                        "do 'begin raise notice ''commit; rollback''; end'",
+                        "do language plpython3u $$plpy.commit()$$", "do $$ begin end $$",
+                        "do $$declare commit int; begin commit := 1; rollback.x = 2; end$$")
+                        .modes(NORMAL, NORMAL, NORMAL, NORMAL, NORMAL),
+                split("CALL of a procedure created earlier in the file that commits",
+                        "call backfill(1);\ncreate procedure backfill(batch int) language plpgsql as $$\nbegin\n  loop\n"
+                                + "    update items set done = true where id in (select id from items where not done limit batch);\n"
+                                + "    exit when not found;\n    commit;\n  end loop;\nend $$;\n"
+                                + "call backfill(1000);\nCALL public.Backfill(10);\ncall other_proc();\n"
+                                + "do $$ begin call backfill(5); end $$;",
+                        "call backfill(1)",
+                        "create procedure backfill(batch int) language plpgsql as $$\nbegin\n  loop\n"
+                                + "    update items set done = true where id in (select id from items where not done limit batch);\n"
+                                + "    exit when not found;\n    commit;\n  end loop;\nend $$",
+                        "call backfill(1000)", "CALL public.Backfill(10)", "call other_proc()",
+                        "do $$ begin call backfill(5); end $$")
+                        .modes(NORMAL, NORMAL, NO_TRANSACTION, NO_TRANSACTION, NORMAL, NO_TRANSACTION),
+                split("CALL of procedures that do not commit, were replaced, or are quoted differently",
+                        "create procedure p() language plpgsql as $$ begin insert into t values (1); end $$; call p();"
+                                + " create or replace procedure q() as 'begin commit; end' language plpgsql;"
+                                + " create or replace procedure q() language plpgsql as 'begin null; end'; call q();"
+                                + " create procedure \"Big\"() language plpgsql as $$begin commit; end$$; call \"Big\"(); call big();"
+                                + " create procedure s() language sql as 'commit'; call s();",
+                        "create procedure p() language plpgsql as $$ begin insert into t values (1); end $$", "call p()",
+                        "create or replace procedure q() as 'begin commit; end' language plpgsql",
+                        "create or replace procedure q() language plpgsql as 'begin null; end'", "call q()",
+                        "create procedure \"Big\"() language plpgsql as $$begin commit; end$$", "call \"Big\"()",
+                        "call big()", "create procedure s() language sql as 'commit'", "call s()")
+                        .modes(NORMAL, NORMAL, NORMAL, NORMAL, NORMAL, NORMAL, NO_TRANSACTION, NORMAL, NORMAL, NORMAL),
+                split("DO body in a plain string with standard_conforming_strings off",
+                        "set standard_conforming_strings = off; do 'begin raise notice \\'x;\\'; commit; end';",
+                        "set standard_conforming_strings = off", "do 'begin raise notice \\'x;\\'; commit; end'")
+                        .modes(NORMAL, NO_TRANSACTION),
                 // Statements that start or end a transaction.
                 split("transaction control",
                         "begin; start transaction isolation level serializable; commit; END; rollback; abort;"
@@ -222,7 +357,34 @@ class SqlSplitterTest {
                 split("directive with extra words is not the directive", "-- pgshift:no-transaction please\nselect 1;",
                         "-- pgshift:no-transaction please\nselect 1").directive(false),
                 split("directive in a block comment is not the directive", "/* pgshift:no-transaction */ select 1;",
-                        "/* pgshift:no-transaction */ select 1").directive(false));
+                        "/* pgshift:no-transaction */ select 1").directive(false),
+                // Other tools' markers, each by that tool's rule.
+                split("graphile-migrate --! no-transaction on the first line",
+                        "--! no-transaction\nalter type t add value 'x';", "--! no-transaction\nalter type t add value 'x'")
+                        .directive(true),
+                split("graphile-migrate marker after the headers of a committed migration",
+                        "--! Previous: sha1:abc\r\n--! Hash: sha1:def\r\n--! Message: add value\r\n\r\n"
+                                + "--!no-transaction (enum values)\r\nalter type t add value 'x';",
+                        "--! Previous: sha1:abc\r\n--! Hash: sha1:def\r\n--! Message: add value\r\n\r\n"
+                                + "--!no-transaction (enum values)\r\nalter type t add value 'x'").directive(true),
+                split("graphile-migrate marker is case-sensitive and must start the body",
+                        "--! No-Transaction\nselect 1;\n--! no-transaction\nselect 2;",
+                        "--! No-Transaction\nselect 1", "--! no-transaction\nselect 2").directive(false),
+                split("graphile-migrate marker after SQL or a lower-case header is not the marker",
+                        "--! split: 1.sql\n--! no-transaction\nselect 1;", "--! split: 1.sql\n--! no-transaction\nselect 1")
+                        .directive(false),
+                split("postgres-migrations marker on the first line",
+                        "-- postgres-migrations disable-transaction\ncreate index concurrently i on t (a);",
+                        "-- postgres-migrations disable-transaction\ncreate index concurrently i on t (a)")
+                        .directive(true),
+                split("postgres-migrations marker anywhere in a comment, as the tool's includes() check",
+                        "select 1;\nselect 2; /* keep: -- postgres-migrations disable-transaction */\nselect 3;",
+                        "select 1", "select 2", "/* keep: -- postgres-migrations disable-transaction */\nselect 3")
+                        .directive(true),
+                split("postgres-migrations marker in a string, or in other case, is not the marker",
+                        "select '-- postgres-migrations disable-transaction';\n-- Postgres-Migrations disable-transaction\n",
+                        "select '-- postgres-migrations disable-transaction'", "-- Postgres-Migrations disable-transaction")
+                        .directive(false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -240,7 +402,7 @@ class SqlSplitterTest {
         }
         if (c.directive() != null) {
             SqlSplitter splitter = new SqlSplitter(new StringReader(c.script()), "m.sql");
-            splitter.next();
+            readAll(splitter);
             assertThat(splitter.noTransactionDirective()).isEqualTo(c.directive());
         }
     }
@@ -261,6 +423,27 @@ class SqlSplitterTest {
     }
 
     @Test
+    void theMarkerNamesWhichToolsCommentItIsAndAHeadMarkerIsKnownAfterTheFirstStatement() throws IOException {
+        SqlSplitter graphile = new SqlSplitter(new StringReader("--! Hash: sha1:x\n\n--! no-transaction\nselect 1;"), "m.sql");
+        graphile.next();
+        assertThat(graphile.noTransactionMarker()).isEqualTo("--! no-transaction");
+
+        SqlSplitter pgshift = new SqlSplitter(new StringReader("-- PGSHIFT: no-transaction\nselect 1;"), "m.sql");
+        pgshift.next();
+        assertThat(pgshift.noTransactionMarker()).isEqualTo("-- pgshift:no-transaction");
+
+        SqlSplitter later = new SqlSplitter(new StringReader("select 1;\n-- postgres-migrations disable-transaction\n"), "m.sql");
+        later.next();
+        assertThat(later.noTransactionMarker()).isNull();
+        assertThat(later.next().text()).isEqualTo("-- postgres-migrations disable-transaction");
+        assertThat(later.noTransactionMarker()).isEqualTo("-- postgres-migrations disable-transaction");
+
+        SqlSplitter none = new SqlSplitter(new StringReader("select 1;"), "m.sql");
+        readAll(none);
+        assertThat(none.noTransactionMarker()).isNull();
+    }
+
+    @Test
     void metaCommandIsRejectedWithItsPosition() throws IOException {
         SqlSplitter splitter = new SqlSplitter(new StringReader("select 1;\n\\i other.sql\nselect 2;"), "db/001_init.sql");
 
@@ -270,6 +453,18 @@ class SqlSplitterTest {
                 .hasMessageStartingWith("db/001_init.sql:2:1: ")
                 .hasMessageContaining("\\i")
                 .hasMessageContaining("psql meta-commands are not supported in migration files");
+    }
+
+    @Test
+    void copyFromStdinDataIsStillRefusedRatherThanSentAsSql() {
+        // COPY ... FROM stdin is a later issue; until then its data must never reach the server as SQL.
+        for (String script : List.of(
+                "copy t (a, b) from stdin;\n1\tfoo\n2\tbar\n\\.\nselect 1;\n",
+                "copy t from stdin;\n1\tO'Brien\n\\.\n",
+                "set standard_conforming_strings = off;\ncopy t from stdin;\n1\tC:\\dir\n\\.\n",
+                "copy t from stdin;\n1\t-- postgres-migrations disable-transaction\n\\.\n")) {
+            assertThatThrownBy(() -> SqlSplitter.split(script, "m.sql")).as(script).isInstanceOf(PgshiftException.class);
+        }
     }
 
     @Test
@@ -287,6 +482,31 @@ class SqlSplitterTest {
                 .hasMessageStartingWith("m.sql:2:8: ")
                 .hasMessageContaining("string literal")
                 .hasMessageContaining("never closed");
+    }
+
+    @Test
+    void unterminatedStringWithStandardConformingStringsOffNamesWhereItOpened() {
+        assertThatThrownBy(() -> SqlSplitter.split("set standard_conforming_strings = off;\nselect 'C:\\';\n", "m.sql"))
+                .isInstanceOf(PgshiftException.class)
+                .hasMessageStartingWith("m.sql:2:8: ")
+                .hasMessageContaining("never closed");
+    }
+
+    @Test
+    void statementsThatChangeStandardConformingStringsSaySo() {
+        List<SqlStatement> statements = SqlSplitter.split("set standard_conforming_strings = off; select 1;"
+                + " RESET ALL; set local standard_conforming_strings to on; set search_path = x; reset work_mem;"
+                + " discard all; set standard_conforming_strings = nonsense;", "m.sql");
+
+        assertThat(statements).extracting(SqlStatement::changesStandardConformingStrings)
+                .containsExactly(true, false, true, true, false, false, true, false);
+    }
+
+    @Test
+    void parseBoolFollowsPostgres() {
+        assertThat(Stream.of("on", "ON", "t", "tru", "TRUE", "y", "yes", "1")).allMatch(v -> ConformingStrings.parseBool(v));
+        assertThat(Stream.of("off", "of", "f", "False", "n", "no", "0")).noneMatch(v -> ConformingStrings.parseBool(v));
+        assertThat(Stream.of("o", "onn", "offf", "", "2", "10", "yess")).allMatch(v -> ConformingStrings.parseBool(v) == null);
     }
 
     @Test

@@ -91,4 +91,15 @@ class StatementNormalizerTest {
     void tablesHaveEnoughCases() {
         assertThat(pairs().count() + forms().count()).isGreaterThanOrEqualTo(15);
     }
+
+    @Test
+    void afterStandardConformingStringsOffAnEditInsideAStringIsAnEdit() {
+        // Read with the setting on, "-- a'" would be a comment and the edit would go unseen.
+        List<String> before = List.of("set standard_conforming_strings = off", "select 'it\\'s -- a'");
+        List<String> after = List.of("set standard_conforming_strings = off", "select 'it\\'s -- b'");
+
+        assertThat(StatementNormalizer.normalizeAll(before)).isNotEqualTo(StatementNormalizer.normalizeAll(after));
+        assertThat(StatementNormalizer.normalizeAll(before)).containsExactly("set standard_conforming_strings=off",
+                "select'it\\'s -- a'");
+    }
 }
