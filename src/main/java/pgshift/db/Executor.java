@@ -276,7 +276,7 @@ public final class Executor {
         return script.firstNonTransactional()
                 .map(s -> "has a statement that cannot run inside a transaction (line " + s.codeStart().line() + ": "
                         + firstWords(s.text()) + ")")
-                .orElse("asks to run without a transaction (its first line)");
+                .orElse("asks to run without a transaction (" + script.noTransactionMarker() + ")");
     }
 
     private static String committedSummary(List<SqlStatement> committed, List<SqlStatement> open,

@@ -68,7 +68,10 @@ public final class StatementRunner implements AutoCloseable {
         pending.add(statement);
         pendingChars += statement.text().length();
         pendingMayReply |= mayReplyWithRows(statement);
-        if (pending.size() >= CHUNK_STATEMENTS || pendingChars >= CHUNK_CHARS || pendingMayReply) {
+        // The server lexes a whole query with the standard_conforming_strings in force when it
+        // arrives: the statements after a change of it go in a query of their own.
+        if (pending.size() >= CHUNK_STATEMENTS || pendingChars >= CHUNK_CHARS || pendingMayReply
+                || statement.changesStandardConformingStrings()) {
             boolean last = pendingMayReply || sealedStatements + pending.size() > UNREAD_STATEMENTS;
             seal(null);
             if (last) {

@@ -12,7 +12,7 @@ import pgshift.PgshiftException;
  * A migration file's statements, split once: what is executed and, as text, what the ledger
  * records. The file itself is streamed through the splitter, never held as a whole.
  */
-public record MigrationScript(MigrationFile file, List<SqlStatement> statements, boolean noTransactionDirective) {
+public record MigrationScript(MigrationFile file, List<SqlStatement> statements, String noTransactionMarker) {
 
     public static MigrationScript load(MigrationFile file) {
         try (Reader reader = ScriptReader.open(file.path())) {
@@ -21,7 +21,7 @@ public record MigrationScript(MigrationFile file, List<SqlStatement> statements,
             for (SqlStatement s = splitter.next(); s != null; s = splitter.next()) {
                 statements.add(s);
             }
-            return new MigrationScript(file, List.copyOf(statements), splitter.noTransactionDirective());
+            return new MigrationScript(file, List.copyOf(statements), splitter.noTransactionMarker());
         } catch (IOException e) {
             throw PgshiftException.migration("Cannot read " + file.path() + ": " + e.getMessage());
         }
@@ -52,6 +52,6 @@ public record MigrationScript(MigrationFile file, List<SqlStatement> statements,
 
     /** True when the file must run statement by statement in autocommit mode. */
     public boolean runsWithoutTransaction() {
-        return noTransactionDirective || firstNonTransactional().isPresent();
+        return noTransactionMarker != null || firstNonTransactional().isPresent();
     }
 }

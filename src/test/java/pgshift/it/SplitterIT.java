@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,8 +61,6 @@ class SplitterIT {
     }
 
     @Test
-    @Disabled("needs the executor to end its multi-statement query after a statement for which"
-            + " SqlStatement.changesStandardConformingStrings() is true: the server lexes a query whole")
     void standardConformingStringsOffInATransactionalFile() throws Exception {
         db.write("1_legacy.sql", "create table quotes (q text);\n"
                 + "set standard_conforming_strings = off;\ninsert into quotes values ('it\\'s; C:\\\\');\n"
