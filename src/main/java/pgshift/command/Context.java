@@ -119,7 +119,8 @@ public final class Context implements AutoCloseable {
     public String display(Path path) {
         Path abs = path.toAbsolutePath().normalize();
         Path base = workingDir.toAbsolutePath().normalize();
-        return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+        // Escaped: a file name may hold control characters that would otherwise reach the terminal.
+        return MigrationFile.printable(abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString());
     }
 
     public String display(MigrationFile file) {

@@ -77,11 +77,7 @@ public final class MarkAppliedCommand implements Callable<Integer> {
 
     private List<PlanEntry> choose(Plan plan) {
         if (through != null) {
-            var limit = MigrationFile.numeric(Selection.find(plan, Selection.version(through)).version());
-            return plan.entries().stream()
-                    .filter(e -> e.hasFile() && MigrationFile.numeric(e.version()).compareTo(limit) <= 0)
-                    .filter(e -> e.state() == MigrationState.PENDING || e.state() == MigrationState.OUT_OF_ORDER)
-                    .toList();
+            return plan.upTo(through).stream().filter(PlanEntry::hasFile).toList();
         }
         Set<String> wanted = new LinkedHashSet<>();
         versions.forEach(v -> wanted.add(Selection.version(v)));

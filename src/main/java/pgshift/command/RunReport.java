@@ -41,7 +41,7 @@ final class RunReport implements MigrationListener {
 
     @Override
     public void planned(Plan plan) {
-        plan.inState(MigrationState.MODIFIED).forEach(e -> console.warn(e.file().fileName()
+        plan.inState(MigrationState.MODIFIED).forEach(e -> console.warn(e.file().displayName()
                 + " was edited after it was applied; the edit is not applied (see status)."));
         plan.inState(MigrationState.MISSING).forEach(e -> console.warn("migration " + e.version()
                 + (e.name().isEmpty() ? "" : "_" + e.name()) + " is in the ledger but its file is missing."));
@@ -66,25 +66,25 @@ final class RunReport implements MigrationListener {
     @Override
     public void applied(PlanEntry entry, Executor.Applied applied) {
         console.println("  " + console.green(entry.state() == MigrationState.MODIFIED ? "re-applied" : "applied")
-                + "  " + entry.file().fileName() + "  (" + applied.statements() + " statement(s), " + applied.millis()
+                + "  " + entry.file().displayName() + "  (" + applied.statements() + " statement(s), " + applied.millis()
                 + " ms)");
     }
 
     @Override
     public void failed(PlanEntry entry) {
-        console.println("  " + console.red("FAILED") + "   " + entry.file().fileName());
+        console.println("  " + console.red("FAILED") + "   " + entry.file().displayName());
     }
 
     @Override
     public void rehearsed(PlanEntry entry, Rehearsal.Outcome outcome) {
         if (outcome.failed()) {
             failedRehearsal = outcome;
-            console.println("  " + console.red("FAILED") + "  " + entry.file().fileName() + "  after "
+            console.println("  " + console.red("FAILED") + "  " + entry.file().displayName() + "  after "
                     + Math.max(0, outcome.executed()) + " statement(s), " + outcome.millis() + " ms");
             console.println(outcome.failure().stripTrailing());
             return;
         }
-        console.println("  " + console.green("ok") + "      " + entry.file().fileName() + "  ("
+        console.println("  " + console.green("ok") + "      " + entry.file().displayName() + "  ("
                 + outcome.executed() + " statement(s), " + outcome.millis() + " ms)");
         for (SqlStatement s : outcome.notRehearsed()) {
             console.println("          not rehearsed: line " + s.codeStart().line() + ": " + Executor.firstWords(s.text())

@@ -10,6 +10,7 @@ import java.util.Map;
 import pgshift.config.DatabaseUrl;
 import pgshift.console.Console;
 import pgshift.console.Table;
+import pgshift.migration.MigrationFile;
 import pgshift.migration.MigrationState;
 import pgshift.migration.Plan;
 import pgshift.migration.PlanEntry;
@@ -35,7 +36,7 @@ final class StatusView {
         }
         Table table = new Table("VERSION", "NAME", "STATE", "APPLIED AT");
         for (PlanEntry e : entries) {
-            table.row(e.version(), e.name(), paint(console, e.state(), e.state().label()), appliedAt(e));
+            table.row(MigrationFile.printable(e.version()), MigrationFile.printable(e.name()), paint(console, e.state(), e.state().label()), appliedAt(e));
         }
         // One write for the whole table: thousands of rows print in milliseconds.
         console.println("\n" + table.render(console.width()) + "\n" + summary(plan));
@@ -50,7 +51,8 @@ final class StatusView {
         Map<MigrationState, Integer> c = plan.counts();
         return c.get(MigrationState.APPLIED) + " applied, "
                 + c.get(MigrationState.PENDING) + " pending, " + c.get(MigrationState.MODIFIED) + " modified, "
-                + c.get(MigrationState.MISSING) + " missing, " + c.get(MigrationState.OUT_OF_ORDER) + " out of order";
+                + c.get(MigrationState.MISSING) + " missing, " + c.get(MigrationState.OUT_OF_ORDER) + " out of order"
+                + (c.get(MigrationState.CONFLICT) > 0 ? ", " + c.get(MigrationState.CONFLICT) + " in conflict" : "");
     }
 
     private static String paint(Console console, MigrationState state, String label) {
@@ -113,6 +115,7 @@ final class StatusView {
                 .key("modified").value(c.get(MigrationState.MODIFIED).longValue())
                 .key("missing").value(c.get(MigrationState.MISSING).longValue())
                 .key("outOfOrder").value(c.get(MigrationState.OUT_OF_ORDER).longValue())
+                .key("conflict").value(c.get(MigrationState.CONFLICT).longValue())
                 .close('}');
         out.close('}');
         return out + "\n";

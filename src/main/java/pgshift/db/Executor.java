@@ -150,11 +150,11 @@ public final class Executor {
             if (Failures.isConnectionLost(failure.error())) {
                 throw PgshiftException.config(FailureReport.format(displayPath, failure) + "The server ended the "
                         + "connection during this statement, which rolls back the open transaction: nothing from "
-                        + script.file().fileName() + " was applied and no history row was written. Check the server "
+                        + script.file().displayName() + " was applied and no history row was written. Check the server "
                         + "(a restart, or a session ended by pg_terminate_backend), then run apply again.", failure);
             }
             throw PgshiftException.migration(FailureReport.format(displayPath, failure)
-                    + "Rolled back: nothing from " + script.file().fileName() + " was applied and no history row "
+                    + "Rolled back: nothing from " + script.file().displayName() + " was applied and no history row "
                     + "was written." + (explained == null ? " Fix the file and run apply again." : explained));
         } catch (SQLException e) {
             rollbackQuietly();

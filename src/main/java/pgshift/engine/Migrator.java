@@ -85,7 +85,7 @@ public final class Migrator {
                 for (int i = 0; i < todo.size(); i++) {
                     MigrationScript s = scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(todo.get(i).file());
                     if (s.runsWithoutTransaction()) {
-                        throw PgshiftException.migration(MigrationLock.noTransactionThroughPooler(todo.get(i).file().fileName()));
+                        throw PgshiftException.migration(MigrationLock.noTransactionThroughPooler(todo.get(i).file().displayName()));
                     }
                 }
             }
@@ -163,7 +163,7 @@ public final class Migrator {
                     Executor.Applied applied = entry.state() == MigrationState.MODIFIED
                             ? executor.reapply(script, display) : executor.apply(script, display);
                     if (applied.skipped()) {
-                        listener.notice(entry.file().fileName() + " was applied by another run meanwhile; skipped.");
+                        listener.notice(entry.file().displayName() + " was applied by another run meanwhile; skipped.");
                     } else {
                         listener.applied(entry, applied);
                     }

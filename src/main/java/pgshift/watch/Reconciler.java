@@ -84,14 +84,14 @@ final class Reconciler {
             String message = failure.getCause() instanceof PgshiftException p ? p.getMessage() : failure.getMessage();
             PlanEntry e = report.failed;
             if (e.state() == MigrationState.MODIFIED) {
-                listener.error(message + "\nThe ledger keeps the version of " + e.file().fileName()
+                listener.error(message + "\nThe ledger keeps the version of " + e.file().displayName()
                         + " applied before; save it again to retry.");
             } else {
                 blockedOn = e.version();
                 int waiting = report.pendingAfter(e);
                 listener.error(message + "\nwatch: blocked on " + e.version()
                         + (waiting > 0 ? "; " + waiting + " later file(s) wait" : "")
-                        + ". Save " + e.file().fileName() + " again to retry.");
+                        + ". Save " + e.file().displayName() + " again to retry.");
             }
         } finally {
             working = null;
@@ -103,8 +103,9 @@ final class Reconciler {
         Map<String, String> warnings = new LinkedHashMap<>();
         scanWarnings.forEach(w -> warnings.put(w, w));
         List<PlanEntry> todo = new ArrayList<>();
-        String newest = plan.entries().stream().filter(PlanEntry::isApplied).reduce((a, b) -> b)
-                .map(PlanEntry::version).orElse("?");
+        String newest = plan.newestApplied().orElse("?");
+        // A file renamed to another zero padding of an applied version: nothing runs until it is resolved.
+        plan.conflicts().forEach(c -> warnings.put("conflict " + c, c + " watch runs nothing until then."));
         for (PlanEntry e : plan.entries()) {
             if (e.state() == MigrationState.MODIFIED) {
                 boolean reapply = options.onEdit() == OnEdit.REAPPLY && changed.contains(e.file().fileName());
@@ -112,7 +113,7 @@ final class Reconciler {
                     todo.add(e);
                 }
                 // Still being written, or re-applied now: no warning (a failure says it all).
-                warnings.put("modified " + e.version(), reapply ? null : e.file().fileName() + " was edited after "
+                warnings.put("modified " + e.version(), reapply ? null : e.file().displayName() + " was edited after "
                         + "it was applied (state modified); nothing was run. See what changed with: show " + e.version()
                         + (options.onEdit() == OnEdit.WARN ? " (watch --on-edit reapply re-runs edited files)."
                                 : "; saving it again re-applies it."));
@@ -121,12 +122,15 @@ final class Reconciler {
                         + (e.name().isEmpty() ? "" : "_" + e.name()) + " is applied but its file is gone (state "
                         + "missing); nothing was run, the database keeps it.");
             } else if (e.state() == MigrationState.OUT_OF_ORDER) {
-                warnings.put("out-of-order " + e.version(), e.file().fileName() + " is older than the newest applied "
+                warnings.put("out-of-order " + e.version(), e.file().displayName() + " is older than the newest applied "
                         + "migration (" + newest + "), so watch does not apply it (state out-of-order). To apply it anyway, run "
                         + "'apply " + e.version() + " --include-all'.");
             }
         }
         warnOnce(warnings);
+        if (!plan.conflicts().isEmpty()) {
+            return List.of();
+        }
         todo.addAll(pendingToRun(plan, changed));
         return todo;
     }
@@ -178,7 +182,7 @@ final class Reconciler {
         public void applied(PlanEntry entry, Executor.Applied done) {
             applied++;
             listener.info((entry.state() == MigrationState.MODIFIED ? "re-applied " : "applied ")
-                    + entry.file().fileName() + " (" + done.statements() + " statement(s), " + done.millis() + " ms)");
+                    + entry.file().displayName() + " (" + done.statements() + " statement(s), " + done.millis() + " ms)");
         }
 
         @Override
