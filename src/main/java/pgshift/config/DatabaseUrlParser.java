@@ -17,9 +17,7 @@ final class DatabaseUrlParser {
             + "(@ as %40, : as %3A, / as %2F, # as %23, ? as %3F, % as %25).";
 
     /* libpq spells some parameters differently from pgjdbc; sslmode, options, sslrootcert are the same in both. */
-    private static final Map<String, String> PGJDBC_NAMES = Map.of(
-            "application_name", "ApplicationName",
-            "connect_timeout", "connectTimeout");
+    private static final Map<String, String> PGJDBC_NAMES = Map.of("application_name", "ApplicationName");
 
     private final String input;
     private final String origin;
@@ -138,8 +136,23 @@ final class DatabaseUrlParser {
             case "host" -> setHost(value);
             case "port" -> setPort(value);
             case "dbname" -> database = value.isEmpty() ? database : value;
+            case "connect_timeout" -> setConnectTimeout(value);
             default -> properties.put(PGJDBC_NAMES.getOrDefault(name, name), value);
         }
+    }
+
+    /**
+     * libpq's connect_timeout bounds the whole attempt, login included: pgjdbc needs it twice, as
+     * the TCP handshake's bound and as the login's. Zero or less waits forever, as in libpq.
+     */
+    private void setConnectTimeout(String value) {
+        String seconds = value.strip();
+        if (!seconds.matches("-?\\d{1,9}")) {
+            throw invalid("connect_timeout must be a whole number of seconds (0 waits forever)");
+        }
+        String bound = String.valueOf(Math.max(0, Integer.parseInt(seconds)));
+        properties.put(DatabaseUrl.CONNECT_TIMEOUT, bound);
+        properties.put(DatabaseUrl.LOGIN_TIMEOUT, bound);
     }
 
     private void setHost(String value) {

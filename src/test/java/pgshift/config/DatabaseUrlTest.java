@@ -44,7 +44,7 @@ class DatabaseUrlTest {
             postgresql://u@localhost.example.com/app | jdbc:postgresql://localhost.example.com:5432/app | u | | | postgresql://u@localhost.example.com:5432/app | false
             postgresql://u@localhost/app?options=-c%20search_path%3Dapp | jdbc:postgresql://localhost:5432/app | u | | options=-c search_path=app | postgresql://u@localhost:5432/app?options=-c%20search_path%3Dapp | true
             postgresql://u@localhost/app?application_name=pgshift%20dev | jdbc:postgresql://localhost:5432/app | u | | ApplicationName=pgshift dev | postgresql://u@localhost:5432/app?ApplicationName=pgshift%20dev | true
-            postgresql://u@db.example.com/app?connect_timeout=10&sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem | jdbc:postgresql://db.example.com:5432/app | u | | connectTimeout=10;sslmode=verify-full;sslrootcert=/etc/ssl/ca.pem | postgresql://u@db.example.com:5432/app?connectTimeout=10&sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem | false
+            postgresql://u@db.example.com/app?connect_timeout=10&sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem | jdbc:postgresql://db.example.com:5432/app | u | | connectTimeout=10;loginTimeout=10;sslmode=verify-full;sslrootcert=/etc/ssl/ca.pem | postgresql://u@db.example.com:5432/app?connectTimeout=10&loginTimeout=10&sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem | false
             postgresql://u@db.example.com/app?target_session_attrs=read-write&sslpassword=keypass | jdbc:postgresql://db.example.com:5432/app | u | | target_session_attrs=read-write;sslpassword=keypass | postgresql://u@db.example.com:5432/app?target_session_attrs=read-write&sslpassword=*** | false
             postgresql://localhost/app?user=dave&password=pw | jdbc:postgresql://localhost:5432/app | dave | pw | | postgresql://dave:***@localhost:5432/app | true
             postgresql:///ignored?host=db.internal&port=6000&dbname=real | jdbc:postgresql://db.internal:6000/real | postgres | | | postgresql://postgres@db.internal:6000/real | false
@@ -102,6 +102,7 @@ class DatabaseUrlTest {
         expected.setProperty("password", "p@ss");
         expected.setProperty("sslmode", "require");
         expected.setProperty("ApplicationName", "pgshift");
+        expected.setProperty("loginTimeout", "10");
         assertThat(url.connectionProperties()).isEqualTo(expected);
         assertThat(url.jdbcUrl()).doesNotContain("alice", "p@ss", "sslmode");
     }
@@ -110,7 +111,31 @@ class DatabaseUrlTest {
     void connectionPropertiesOmitAMissingPassword() {
         Properties properties = DatabaseUrl.parse("postgresql://alice@localhost/shop").connectionProperties();
 
-        assertThat(properties).containsOnlyKeys("user");
+        assertThat(properties).containsOnlyKeys("user", "loginTimeout");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # input                                                          | loginTimeout | connectTimeout (null: pgjdbc's 10 s)
+            postgresql://u@db.invalid/app                                    | 10 |
+            postgresql://u@db.invalid/app?connect_timeout=2                  | 2  | 2
+            postgresql://u@db.invalid/app?connect_timeout=%2030              | 30 | 30
+            postgresql://u@db.invalid/app?connect_timeout=0                  | 0  | 0
+            postgresql://u@db.invalid/app?connect_timeout=-5                 | 0  | 0
+            jdbc:postgresql://db.invalid/app?loginTimeout=25                 | 25 |
+            jdbc:postgresql://db.invalid/app?connectTimeout=3                | 10 | 3
+            jdbc:postgresql://db.invalid/app?loginTimeout=4&connectTimeout=3 | 4  | 3
+            jdbc:postgresql://db.invalid/app?connect_timeout=6               | 6  | 6
+            """)
+    void connectionsHaveALoginTimeoutUnlessTheUrlSetsIt(String input, String login, String connect) {
+        DatabaseUrl url = DatabaseUrl.parse(input);
+        Properties properties = url.connectionProperties();
+
+        assertThat(properties.getProperty("loginTimeout")).isEqualTo(login);
+        assertThat(properties.getProperty("connectTimeout")).isEqualTo(connect);
+        assertThat(properties).doesNotContainKey("socketTimeout");
+        assertThat(url.loginTimeoutSeconds()).isEqualTo(Integer.parseInt(login));
+        assertThat(url.connectTimeoutSeconds()).isEqualTo(connect == null ? 10 : Integer.parseInt(connect));
     }
 
     @Test
@@ -171,6 +196,9 @@ class DatabaseUrlTest {
             postgresql://h1:5432,h2:5432/db                     | several hosts
             postgresql://localhost/db?sslmode                   | must look like name=value
             postgresql://localhost/db?=x                        | must look like name=value
+            postgresql://localhost/db?connect_timeout=soon      | connect_timeout must be a whole number of seconds
+            postgresql://localhost/db?connect_timeout=2.5       | connect_timeout must be a whole number of seconds
+            postgresql://localhost/db?connect_timeout=          | connect_timeout must be a whole number of seconds
             """)
     void rejectsOtherForms(String input, String reason) {
         PgshiftException e = catchThrowableOfType(PgshiftException.class, () -> DatabaseUrl.parse(input));

@@ -1,0 +1,53 @@
+package pgshift.config;
+
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+
+import org.postgresql.util.GT;
+
+/** Says why a connection could not be opened, in one paragraph that never shows the password. */
+public final class ConnectFailure {
+
+    private static final String CHECK = "Check that the server is running and reachable and that the URL, "
+            + "user and password are right";
+
+    /* pgjdbc's message when loginTimeout ends the attempt, translated as the driver translates it. */
+    private static final String LOGIN_TIMED_OUT = GT.tr("Connection attempt timed out.");
+
+    private ConnectFailure() {
+    }
+
+    /**
+     * "Cannot connect to URL (from SOURCE): why. Check that ...".
+     *
+     * @param source where the URL came from ("DATABASE_URL in .env"), or null
+     */
+    public static String message(DatabaseUrl url, String source, SQLException cause) {
+        return Sentences.join("Cannot connect to " + url.masked() + (source == null ? "" : " (from " + source + ")")
+                + ": " + reason(url, cause), CHECK);
+    }
+
+    private static String reason(DatabaseUrl url, SQLException cause) {
+        if (LOGIN_TIMED_OUT.equals(cause.getMessage())) {
+            return noAnswer(url, url.loginTimeoutSeconds(), "login timeout");
+        }
+        if (hasCause(cause, SocketTimeoutException.class)) {
+            return noAnswer(url, url.connectTimeoutSeconds(), "TCP connect timeout");
+        }
+        return Secrets.mask(String.valueOf(cause.getMessage())).replace('\n', ' ').strip();
+    }
+
+    private static String noAnswer(DatabaseUrl url, int seconds, String which) {
+        return "no answer from " + url.address() + " within " + seconds + " s (" + which
+                + "; set connect_timeout=N in the URL to change it)";
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

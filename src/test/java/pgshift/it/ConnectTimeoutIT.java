@@ -1,0 +1,85 @@
+package pgshift.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import pgshift.testing.Cli;
+
+/** A server that accepts TCP connections and never answers must not hang a command. */
+class ConnectTimeoutIT {
+
+    @TempDir
+    Path dir;
+
+    private ServerSocket silent;
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startSilentServer() throws IOException {
+        Files.createDirectories(dir.resolve("migrations"));
+        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    accepted.add(silent.accept());
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        }, "silent-server");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @AfterEach
+    void stopSilentServer() throws IOException {
+        silent.close();
+        for (Socket s : accepted) {
+            s.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void statusGivesUpAfterConnectTimeoutAndSaysWhere() {
+        String address = "127.0.0.1:" + silent.getLocalPort();
+
+        Cli.Result result = Cli.run(dir, "--database-url",
+                "postgresql://app:Hunter2Secret@" + address + "/db?connect_timeout=2", "status");
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err()).as(result.toString()).contains("Cannot connect to postgresql://app:***@" + address
+                + "/db").contains(": no answer from " + address + " within 2 s (login timeout; set "
+                + "connect_timeout=N in the URL to change it). Check that the server is running");
+        assertThat(result.all()).doesNotContain("Hunter2Secret").doesNotContain("..");
+        assertThat(accepted).as("the driver did reach the silent server").isNotEmpty();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aJdbcUrlKeepsItsOwnLoginTimeout() {
+        String address = "127.0.0.1:" + silent.getLocalPort();
+
+        Cli.Result result = Cli.run(dir, "--database-url",
+                "jdbc:postgresql://" + address + "/db?user=app&password=Hunter2Secret&loginTimeout=1", "status");
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err()).contains(": no answer from " + address + " within 1 s (login timeout;");
+        assertThat(result.all()).doesNotContain("Hunter2Secret");
+    }
+}
