@@ -282,6 +282,43 @@ class DatabaseUrlTest {
         assertThat(e.getMessage()).doesNotContain("Hunter").doesNotContain("2Secret");
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            # input                                                   | shown (null: not shown at all)                     | reason
+            postgresql://app:SECRETpw/host:5432/db                    | 'postgresql://app:***/db'                           | the '@' between it and the host is missing
+            postgresql://app:SECRETpw#host:5432/db                    | 'postgresql://app:***/db'                           | the '@' between it and the host is missing
+            postgresql://app:SECRETpw#host:5432/db?sslmode=require    | 'postgresql://app:***/db?sslmode=require'           | the '@' between it and the host is missing
+            postgresql://app:SECRETpw                                 | 'postgresql://app:***'                              | the '@' between it and the host is missing
+            postgresql://app:SECRET pw/host/db                        | 'postgresql://app:***/db'                           | the '@' between it and the host is missing
+            postgres://app:SEC%52ETpw%40/host/db                      | 'postgres://app:***/db'                             | the '@' between it and the host is missing
+            postgresql://app:SECRETpw@host:5432/db?sslmode            | 'postgresql://app:***@host:5432/db?sslmode'         | must look like name=value
+            postgresql://app:SECRET?pw@host:port/db                   | 'postgresql://app:***@host:port/db'                 | the '@' between it and the host is missing
+            postgresql://app:SECRET pw@host:port/db                   | 'postgresql://app:***@host:port/db'                 | port must be a number
+            postgresql://app:SECRET#pw@host:port/db                   | 'postgresql://app:***@host:port/db'                 | port must be a number
+            postgresql://app:SECRET%zzpw@host/db                      | 'postgresql://app:***@host/db'                      | valid UTF-8 escape
+            postgresql://app:SECRET@pw@host:port/db?x=a@b             | 'postgresql://app:***@b'                            | port must be a number
+            jdbc:postgresql://host:port/db?user=app&password=SECRETpw | 'jdbc:postgresql://host:***/db?user=app&password=***' | port must be a number
+            jdbc:postgresql://host:port/db?password=SECRET pw&user=a  | 'jdbc:postgresql://host:***/db?password=***&user=a'   | port must be a number
+            jdbc:postgresql://host/db?password=SECRET@pw&ssl          | 'jdbc:postgresql://host/db?password=***&ssl'        | must look like name=value
+            jdbc:postgresql://host/db?password=SECRET%zz              | 'jdbc:postgresql://host/db?password=***'            | valid UTF-8 escape
+            SECRETpw                                                  |                                                     | does not start with postgresql://
+            SECRET:pw@host/db                                         |                                                     | does not start with postgresql://
+            postgresql:/app:SECRETpw@host/db                          |                                                     | does not start with postgresql://
+            `  SECRETpw  `                                            |                                                     | does not start with postgresql://
+            """)
+    void malformedUrlsAreShownMaskedWithWhatIsWrong(String input, String shown, String reason) {
+        PgshiftException e = catchThrowableOfType(PgshiftException.class,
+                () -> DatabaseUrlParser.parse(input, "DATABASE_URL (environment)"));
+
+        assertThat(e).as(input).isNotNull();
+        String message = e.getMessage();
+        assertThat(message).doesNotContain("SECRET").doesNotContain("pw").contains(reason)
+                .startsWith("Cannot use the database URL from DATABASE_URL (environment) "
+                        + (shown == null ? "(not shown: without a scheme like postgresql:// it may be a password): "
+                        : shown + ": "))
+                .contains("postgresql://user:password@host:port/database");
+    }
+
     private static Map<String, String> properties(String spec) {
         Map<String, String> result = new LinkedHashMap<>();
         if (spec != null) {
