@@ -44,11 +44,17 @@ public final class Secrets {
                     + "(?:'(?:[^'\\\\]|\\\\.)*'?|\"(?:[^\"\\\\]|\\\\.)*\"?|[^\\s&]*)");
 
     /*
-     * SQL's PASSWORD 'secret' (CREATE/ALTER ROLE or USER), typed into the shell's sql command or
-     * shown from a migration: '' inside the literal is a quote, E'' takes backslash escapes.
+     * SQL's PASSWORD 'secret' (CREATE/ALTER ROLE or USER, ENCRYPTED PASSWORD), typed into the
+     * shell's sql command or shown from a migration: '' inside the literal is a quote, E'' takes
+     * backslash escapes, U&'' and dollar quotes ($$...$$, $tag$...$tag$) work too, and spaces,
+     * line breaks and comments may stand between PASSWORD and the literal. An unterminated literal
+     * runs to the end of the text.
      */
     private static final Pattern SQL_PASSWORD = Pattern.compile(
-            "(?i)\\b(?<key>password)(?<gap>\\s+)(?:[eE]'(?:[^'\\\\]|\\\\.|'')*'?|'(?:[^']|'')*'?)");
+            "(?i)\\b(?<key>password)(?<gap>(?:\\s|--[^\\n]*+\\n|/\\*[\\s\\S]*?\\*/)+)(?<literal>"
+                    + "e'(?:[^'\\\\]|\\\\[\\s\\S]|'')*+'?"
+                    + "|(?:u&)?'(?:[^']|'')*+'?"
+                    + "|\\$(?<tag>(?:[a-z_][a-z0-9_]*)?)\\$[\\s\\S]*?(?:\\$\\k<tag>\\$|\\z))");
 
     private Secrets() {
     }
@@ -60,6 +66,10 @@ public final class Secrets {
         }
         if (text.indexOf('\n') < 0) {
             return maskLine(text);
+        }
+        if (text.toLowerCase(Locale.ROOT).contains("password")) {
+            // A literal may start on the line after PASSWORD, or span lines itself.
+            text = maskSqlPasswords(text);
         }
         // Line by line: most lines of a long output have nothing to mask and are skipped cheaply.
         StringBuilder out = new StringBuilder(text.length());
@@ -141,12 +151,28 @@ public final class Secrets {
             masked = URI_WITHOUT_AT.matcher(masked).replaceAll("${lead}${user}:" + mask);
         }
         if (masked.toLowerCase(Locale.ROOT).contains("password")) {
-            masked = SQL_PASSWORD.matcher(masked).replaceAll("${key}${gap}'" + mask + "'");
+            masked = maskSqlPasswords(masked);
         }
         if (!passwordBeforeEquals(masked)) {
             return masked;
         }
         return PASSWORD_ASSIGNMENT.matcher(masked).replaceAll("${key}=" + mask);
+    }
+
+    /**
+     * PASSWORD followed by a literal becomes PASSWORD '***'; the literal's line breaks are kept
+     * after the mask, so that the text keeps its line numbers.
+     */
+    private static String maskSqlPasswords(String text) {
+        Matcher m = SQL_PASSWORD.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            long breaks = m.group("literal").chars().filter(c -> c == '\n').count();
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group("key") + m.group("gap") + "'" + MASK + "'"
+                    + "\n".repeat((int) breaks)));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** True when some '=' has "password" shortly before it, the only place the assignment pattern can match. */
