@@ -64,15 +64,19 @@ public final class FailureReport {
     /**
      * The statement's lines up to the error (at most a few), numbered as in the file, with a caret
      * under the error position; the first lines of the statement when there is no position.
+     * Passwords are masked in the statement as a whole (a literal may sit on the line after
+     * PASSWORD), and the caret is placed in the masked line.
      */
     static String excerpt(SqlStatement statement, int position) {
-        String[] lines = statement.text().split("\r?\n", -1);
+        // The first line starts where the statement starts in the file, so that columns match.
+        String text = " ".repeat(statement.column() - 1) + statement.text();
+        String[] lines = Secrets.mask(text).split("\r?\n", -1);
         int errorIndex;
         int caretColumn;
         if (position > 0) {
             TextPosition at = statement.positionAt(position);
             errorIndex = Math.min(at.line() - statement.line(), lines.length - 1);
-            caretColumn = at.column();
+            caretColumn = maskedColumn(text, errorIndex, at.column());
         } else {
             // No position (a runtime error such as a unique violation): show where the statement's code begins.
             int codeIndex = Math.min(statement.codeStart().line() - statement.line(), lines.length - 1);
@@ -83,12 +87,11 @@ public final class FailureReport {
         int width = String.valueOf(statement.line() + errorIndex).length();
         StringBuilder out = new StringBuilder();
         for (int i = first; i <= errorIndex; i++) {
-            String shown = i == 0 ? " ".repeat(statement.column() - 1) + lines[i] : lines[i];
             out.append("  ").append(pad(String.valueOf(statement.line() + i), width)).append(" | ")
-                    .append(Secrets.mask(shown)).append('\n');
+                    .append(lines[i]).append('\n');
         }
         if (caretColumn > 0) {
-            String line = errorIndex == 0 ? " ".repeat(statement.column() - 1) + lines[errorIndex] : lines[errorIndex];
+            String line = lines[errorIndex];
             StringBuilder caret = new StringBuilder();
             for (int c = 0; c < caretColumn - 1 && c < line.length(); c++) {
                 caret.append(line.charAt(c) == '\t' ? '\t' : ' ');
@@ -98,6 +101,23 @@ public final class FailureReport {
             out.append("  ").append(" ".repeat(width)).append(" | ...\n");
         }
         return out.toString();
+    }
+
+    /**
+     * Where column {@code column} of line {@code lineIndex} of {@code text} is once the text is
+     * masked: a password masked earlier on the line moves what follows it.
+     */
+    private static int maskedColumn(String text, int lineIndex, int column) {
+        int offset = 0;
+        for (int i = 0; i < lineIndex && offset >= 0; i++) {
+            offset = text.indexOf('\n', offset);
+            offset = offset < 0 ? -1 : offset + 1;
+        }
+        if (offset < 0) {
+            return column;
+        }
+        String before = Secrets.mask(text.substring(0, Math.min(text.length(), offset + column - 1)));
+        return before.length() - (before.lastIndexOf('\n') + 1) + 1;
     }
 
     private static String pad(String s, int width) {
