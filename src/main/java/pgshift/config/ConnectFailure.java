@@ -11,8 +11,10 @@ public final class ConnectFailure {
     private static final String CHECK = "Check that the server is running and reachable and that the URL, "
             + "user and password are right";
 
-    /* pgjdbc's message when loginTimeout ends the attempt, translated as the driver translates it. */
+    /* pgjdbc's messages when loginTimeout ends the attempt or an interrupt (Ctrl-C in the shell) stops
+       the wait for it, translated as the driver translates them. */
     private static final String LOGIN_TIMED_OUT = GT.tr("Connection attempt timed out.");
+    private static final String INTERRUPTED = GT.tr("Interrupted while attempting to connect.");
 
     private ConnectFailure() {
     }
@@ -23,6 +25,10 @@ public final class ConnectFailure {
      * @param source where the URL came from ("DATABASE_URL in .env"), or null
      */
     public static String message(DatabaseUrl url, String source, SQLException cause) {
+        if (hasCause(cause, INTERRUPTED)) {
+            return Sentences.join("Stopped connecting to " + url.masked() + ": interrupted before "
+                    + url.address() + " answered");
+        }
         return Sentences.join("Cannot connect to " + url.masked() + (source == null ? "" : " (from " + source + ")")
                 + ": " + reason(url, cause), CHECK);
     }
@@ -45,6 +51,15 @@ public final class ConnectFailure {
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasCause(Throwable e, String message) {
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (message.equals(c.getMessage())) {
                 return true;
             }
         }

@@ -75,4 +75,14 @@ class ConnectFailureTest {
 
         assertThat(ConnectFailure.message(URL, null, failed)).doesNotContain("Hunter").doesNotContain("\n");
     }
+
+    @Test
+    void anInterruptedWaitSaysSoWithoutAdvice() {
+        PSQLException unusual = new PSQLException("Something unusual has occurred to cause the driver to fail. "
+                + "Please report this exception.", PSQLState.UNEXPECTED_ERROR,
+                new RuntimeException(GT.tr("Interrupted while attempting to connect.")));
+
+        assertThat(ConnectFailure.message(URL, "connect", unusual)).isEqualTo("Stopped connecting to "
+                + "postgresql://app:***@db.invalid:6000/shop: interrupted before db.invalid:6000 answered.");
+    }
 }

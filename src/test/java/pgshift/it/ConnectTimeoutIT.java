@@ -8,8 +8,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import pgshift.PgshiftException;
+import pgshift.config.DatabaseUrl;
+import pgshift.db.Database;
 import pgshift.testing.Cli;
 
 /** A server that accepts TCP connections and never answers must not hang a command. */
@@ -28,6 +34,7 @@ class ConnectTimeoutIT {
 
     private ServerSocket silent;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private final CountDownLatch firstAccepted = new CountDownLatch(1);
 
     @BeforeEach
     void startSilentServer() throws IOException {
@@ -37,6 +44,7 @@ class ConnectTimeoutIT {
             try {
                 while (true) {
                     accepted.add(silent.accept());
+                    firstAccepted.countDown();
                 }
             } catch (IOException closed) {
                 // the test is over
@@ -81,5 +89,29 @@ class ConnectTimeoutIT {
         assertThat(result.code()).as(result.toString()).isEqualTo(3);
         assertThat(result.err()).contains(": no answer from " + address + " within 1 s (login timeout;");
         assertThat(result.all()).doesNotContain("Hunter2Secret");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anInterruptStopsTheWaitForASilentServer() throws Exception {
+        String address = "127.0.0.1:" + silent.getLocalPort();
+        Database db = Database.open(DatabaseUrl.parse("postgresql://app:Hunter2Secret@" + address
+                + "/db?connect_timeout=50"), null);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread connecting = new Thread(() -> {
+            try (Connection conn = db.connection()) {
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        }, "connecting");
+        connecting.start();
+
+        firstAccepted.await();
+        connecting.interrupt();
+
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(PgshiftException.class)
+                .hasMessage("Stopped connecting to postgresql://app:***@" + address
+                        + "/db?connectTimeout=50&loginTimeout=50: interrupted before " + address + " answered.");
     }
 }
