@@ -46,6 +46,8 @@ class FailureReportTest {
             CREATE ROLE app LOGIN PASSWORD 'Hunter2\\nPw9'\\n  CONNECTION LIMT 5    | LIMT
             CREATE ROLE app LOGIN PASSWORD 'Hunter2Pw9'\\n  CONNECTION LIMT 5      | LIMT
             ALTER ROLE a PASSWORD 'Hunter2Pw9' LOGIN; ALTER ROLE b PASSWORD $$Hunter2Pw9$$ nonsense | nonsense
+            CREATE ROLE app LOGIN PASSWORD Hunter2Pw9 VALID UNTIL nonsense        | nonsense
+            -- a comment\\nalter user app with encrypted password "Hunter2Pw9" nonsense | nonsense
             """)
     void passwordsAreMaskedAndTheCaretStillPointsAtTheError(String text, String token) {
         String sql = text.replace("\\n", "\n");
@@ -54,7 +56,7 @@ class FailureReportTest {
 
         String excerpt = FailureReport.excerpt(statement, position);
 
-        assertThat(excerpt).doesNotContain("Hunter2").doesNotContain("Pw9").contains("'***'");
+        assertThat(excerpt).doesNotContain("Hunter2").doesNotContain("Pw9").contains("***");
         String[] lines = excerpt.split("\n");
         String caretLine = lines[lines.length - 1];
         String errorLine = lines[lines.length - 2];
@@ -78,5 +80,27 @@ class FailureReportTest {
                 .startsWith("20260101000000_roles.sql:4:35\n")
                 .contains("  3 | CREATE ROLE app LOGIN PASSWORD\n  4 |   '***' CONNECTION LIMT 5\n"
                         + "    |                    ^\n");
+    }
+
+    @Test
+    void aBarePasswordInARoleStatementIsMaskedWhereTheServerQuotesIt() {
+        String sql = "CREATE ROLE app LOGIN PASSWORD Hunter2Pw9";
+        SqlStatement statement = new SqlStatement(sql, 1, 1, SqlStatement.TxMode.NORMAL);
+        SQLException error = new PSQLException("ERROR: syntax error at or near \"Hunter2Pw9\"", PSQLState.SYNTAX_ERROR);
+
+        String report = FailureReport.format("1_roles.sql",
+                new StatementFailure(statement, List.of(statement), error, sql.indexOf("Hunter") + 1));
+
+        assertThat(report).doesNotContain("Hunter2").contains("at or near \"***\"")
+                .contains("  1 | CREATE ROLE app LOGIN PASSWORD ***\n    |                                ^\n");
+    }
+
+    @Test
+    void aPasswordColumnIsNotTakenForAPassword() {
+        String sql = "CREATE TABLE users (password text, nme text NOT NULLX)";
+        SqlStatement statement = new SqlStatement(sql, 1, 1, SqlStatement.TxMode.NORMAL);
+
+        assertThat(FailureReport.excerpt(statement, sql.indexOf("NULLX") + 1))
+                .isEqualTo("  1 | " + sql + "\n    | " + " ".repeat(sql.indexOf("NULLX")) + "^\n");
     }
 }

@@ -36,4 +36,17 @@ class SecretsIT {
                         + "    |                    ^\n");
         assertThat(db.tableExists("kept")).as("the file's transaction was rolled back").isFalse();
     }
+
+    @Test
+    void anUnquotedPasswordIsNotQuotedBackByTheServerMessage() throws Exception {
+        MigrationDb db = new MigrationDb(work, "secrets_bare");
+        db.write("1_roles.sql", "CREATE ROLE pgshift_test_bare LOGIN PASSWORD Hunter2Pw9;\n");
+
+        Cli.Result result = db.pgshift("apply");
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(1);
+        assertThat(result.all()).as(result.toString()).doesNotContain("Hunter2").doesNotContain("Pw9");
+        assertThat(result.err()).as(result.toString()).contains("syntax error at or near \"***\"")
+                .contains("  1 | CREATE ROLE pgshift_test_bare LOGIN PASSWORD ***\n");
+    }
 }
