@@ -1,6 +1,8 @@
 package pgshift.config;
 
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 
 import org.postgresql.util.GT;
@@ -40,6 +42,14 @@ public final class ConnectFailure {
         if (hasCause(cause, SocketTimeoutException.class)) {
             return noAnswer(url, url.connectTimeoutSeconds(), "TCP connect timeout");
         }
+        // The driver's own words for these two repeat our advice or say nothing ("The connection attempt failed.").
+        if (hasCause(cause, UnknownHostException.class)) {
+            return "the host name " + url.host() + " cannot be resolved";
+        }
+        ConnectException refused = causeOf(cause, ConnectException.class);
+        if (refused != null) {
+            return "the connection to " + url.address() + " failed: " + refused.getMessage();
+        }
         return Secrets.mask(String.valueOf(cause.getMessage())).replace('\n', ' ').strip();
     }
 
@@ -49,12 +59,16 @@ public final class ConnectFailure {
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        return causeOf(e, type) != null;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             if (type.isInstance(c)) {
-                return true;
+                return type.cast(c);
             }
         }
-        return false;
+        return null;
     }
 
     private static boolean hasCause(Throwable e, String message) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.GT;
@@ -47,15 +48,35 @@ class ConnectFailureTest {
     }
 
     @Test
-    void aDriverMessageEndingInAFullStopGetsNoSecond() {
+    void aRefusedConnectionSaysSoOnce() {
         PSQLException refused = new PSQLException("Connection to db.invalid:6000 refused. Check that the hostname "
                 + "and port are correct and that the postmaster is accepting TCP/IP connections.",
                 PSQLState.CONNECTION_UNABLE_TO_CONNECT, new ConnectException("Connection refused"));
 
-        String message = ConnectFailure.message(URL, null, refused);
+        assertThat(ConnectFailure.message(URL, null, refused)).isEqualTo("Cannot connect to "
+                + "postgresql://app:***@db.invalid:6000/shop: the connection to db.invalid:6000 failed: Connection "
+                + "refused. Check that the server is running and reachable and that the URL, user and password are "
+                + "right.");
+    }
+
+    @Test
+    void anUnknownHostSaysSo() {
+        PSQLException failed = new PSQLException("The connection attempt failed.",
+                PSQLState.CONNECTION_UNABLE_TO_CONNECT, new UnknownHostException("db.invalid"));
+
+        assertThat(ConnectFailure.message(URL, null, failed))
+                .contains(": the host name db.invalid cannot be resolved. Check that the server");
+    }
+
+    @Test
+    void aDriverMessageEndingInAFullStopGetsNoSecond() {
+        PSQLException failed = new PSQLException("FATAL: database \"shop\" does not exist.",
+                PSQLState.CONNECTION_UNABLE_TO_CONNECT);
+
+        String message = ConnectFailure.message(URL, null, failed);
 
         assertThat(message).doesNotContain("..").doesNotContain(". .")
-                .endsWith("accepting TCP/IP connections. Check that the server is running and reachable and that "
+                .endsWith("does not exist. Check that the server is running and reachable and that "
                         + "the URL, user and password are right.");
     }
 

@@ -26,7 +26,7 @@ import pgshift.config.DatabaseUrl;
 import pgshift.db.Database;
 import pgshift.testing.Cli;
 
-/** A server that accepts TCP connections and never answers must not hang a command. */
+/** Connecting fails within its bound, saying where and why: a silent server, a refused port, Ctrl-C. */
 class ConnectTimeoutIT {
 
     @TempDir
@@ -113,5 +113,22 @@ class ConnectTimeoutIT {
         assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(PgshiftException.class)
                 .hasMessage("Stopped connecting to postgresql://app:***@" + address
                         + "/db?connectTimeout=50&loginTimeout=50: interrupted before " + address + " answered.");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aRefusedConnectionIsOneSentenceAndTheAdvice() throws IOException {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+
+        Cli.Result result = Cli.run(dir, "--database-url", "postgresql://app:Hunter2Secret@127.0.0.1:" + port + "/db",
+                "status");
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err()).as(result.toString()).contains("Cannot connect to postgresql://app:***@127.0.0.1:"
+                + port + "/db (from --database-url): the connection to 127.0.0.1:" + port + " failed: Connection "
+                + "refused. Check that the server is running").doesNotContain("..");
     }
 }
