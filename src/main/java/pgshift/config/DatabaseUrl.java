@@ -26,7 +26,7 @@ public record DatabaseUrl(String host, int port, String database, String user, S
 
     /** Seconds a connection attempt may take when the URL does not say (connect_timeout or loginTimeout). */
     public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 10;
-    /* pgjdbc's own default for the TCP handshake. */
+    /* pgjdbc's own default for the TCP handshake, set explicitly so that a driver update cannot change it. */
     static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
     static final String LOGIN_TIMEOUT = "loginTimeout";
     static final String CONNECT_TIMEOUT = "connectTimeout";
@@ -63,8 +63,8 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     }
 
     /**
-     * User, password and every other property, ready for {@code DriverManager} or a pool; a login
-     * timeout of {@value #DEFAULT_LOGIN_TIMEOUT_SECONDS} s unless the URL sets one.
+     * User, password and every other property, ready for {@code DriverManager} or a pool; login and
+     * TCP connect timeouts of {@value #DEFAULT_LOGIN_TIMEOUT_SECONDS} s unless the URL sets them.
      */
     public Properties connectionProperties() {
         Properties result = new Properties();
@@ -77,6 +77,7 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         // so a server (or a proxy) that accepts and never answers would hang every command forever.
         // socketTimeout stays unset: it would also end a migration that legitimately runs for hours.
         result.putIfAbsent(LOGIN_TIMEOUT, String.valueOf(DEFAULT_LOGIN_TIMEOUT_SECONDS));
+        result.putIfAbsent(CONNECT_TIMEOUT, String.valueOf(DEFAULT_CONNECT_TIMEOUT_SECONDS));
         return result;
     }
 
@@ -87,7 +88,7 @@ public record DatabaseUrl(String host, int port, String database, String user, S
 
     /** How many seconds the TCP handshake may take; 0 is no limit. */
     public int connectTimeoutSeconds() {
-        return seconds(properties.get(CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT_SECONDS);
+        return seconds(connectionProperties().getProperty(CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT_SECONDS);
     }
 
     /** {@code host:port}, with an IPv6 address in brackets. */

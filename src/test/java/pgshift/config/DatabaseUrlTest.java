@@ -103,6 +103,7 @@ class DatabaseUrlTest {
         expected.setProperty("sslmode", "require");
         expected.setProperty("ApplicationName", "pgshift");
         expected.setProperty("loginTimeout", "10");
+        expected.setProperty("connectTimeout", "10");
         assertThat(url.connectionProperties()).isEqualTo(expected);
         assertThat(url.jdbcUrl()).doesNotContain("alice", "p@ss", "sslmode");
     }
@@ -111,18 +112,18 @@ class DatabaseUrlTest {
     void connectionPropertiesOmitAMissingPassword() {
         Properties properties = DatabaseUrl.parse("postgresql://alice@localhost/shop").connectionProperties();
 
-        assertThat(properties).containsOnlyKeys("user", "loginTimeout");
+        assertThat(properties).containsOnlyKeys("user", "loginTimeout", "connectTimeout");
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', textBlock = """
-            # input                                                          | loginTimeout | connectTimeout (null: pgjdbc's 10 s)
-            postgresql://u@db.invalid/app                                    | 10 |
+            # input                                                          | loginTimeout | connectTimeout
+            postgresql://u@db.invalid/app                                    | 10 | 10
             postgresql://u@db.invalid/app?connect_timeout=2                  | 2  | 2
             postgresql://u@db.invalid/app?connect_timeout=%2030              | 30 | 30
             postgresql://u@db.invalid/app?connect_timeout=0                  | 0  | 0
             postgresql://u@db.invalid/app?connect_timeout=-5                 | 0  | 0
-            jdbc:postgresql://db.invalid/app?loginTimeout=25                 | 25 |
+            jdbc:postgresql://db.invalid/app?loginTimeout=25                 | 25 | 10
             jdbc:postgresql://db.invalid/app?connectTimeout=3                | 10 | 3
             jdbc:postgresql://db.invalid/app?loginTimeout=4&connectTimeout=3 | 4  | 3
             jdbc:postgresql://db.invalid/app?connect_timeout=6               | 6  | 6
@@ -135,7 +136,7 @@ class DatabaseUrlTest {
         assertThat(properties.getProperty("connectTimeout")).isEqualTo(connect);
         assertThat(properties).doesNotContainKey("socketTimeout");
         assertThat(url.loginTimeoutSeconds()).isEqualTo(Integer.parseInt(login));
-        assertThat(url.connectTimeoutSeconds()).isEqualTo(connect == null ? 10 : Integer.parseInt(connect));
+        assertThat(url.connectTimeoutSeconds()).isEqualTo(Integer.parseInt(connect));
     }
 
     @Test
