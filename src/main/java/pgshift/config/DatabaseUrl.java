@@ -24,6 +24,13 @@ import pgshift.PgshiftException;
 public record DatabaseUrl(String host, int port, String database, String user, String password,
                           Map<String, String> properties) {
 
+    /** Seconds a connection attempt may take when the URL does not say (connect_timeout or loginTimeout). */
+    public static final int DEFAULT_LOGIN_TIMEOUT_SECONDS = 10;
+    /* pgjdbc's own default for the TCP handshake, set explicitly so that a driver update cannot change it. */
+    static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+    static final String LOGIN_TIMEOUT = "loginTimeout";
+    static final String CONNECT_TIMEOUT = "connectTimeout";
+
     private static final Pattern LOOPBACK_IPV4 =
             Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
@@ -52,10 +59,13 @@ public record DatabaseUrl(String host, int port, String database, String user, S
 
     /** The URL pgjdbc connects to, without credentials or parameters; they are in {@link #connectionProperties()}. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + hostAndPort() + "/" + PercentCoding.encode(database, "");
+        return "jdbc:postgresql://" + address() + "/" + PercentCoding.encode(database, "");
     }
 
-    /** User, password and every other property, ready for {@code DriverManager} or a pool. */
+    /**
+     * User, password and every other property, ready for {@code DriverManager} or a pool; login and
+     * TCP connect timeouts of {@value #DEFAULT_LOGIN_TIMEOUT_SECONDS} s unless the URL sets them.
+     */
     public Properties connectionProperties() {
         Properties result = new Properties();
         result.setProperty("user", user);
@@ -63,7 +73,27 @@ public record DatabaseUrl(String host, int port, String database, String user, S
             result.setProperty("password", password);
         }
         properties.forEach(result::setProperty);
+        // pgjdbc's connectTimeout covers only the TCP handshake and it has no login timeout by default,
+        // so a server (or a proxy) that accepts and never answers would hang every command forever.
+        // socketTimeout stays unset: it would also end a migration that legitimately runs for hours.
+        result.putIfAbsent(LOGIN_TIMEOUT, String.valueOf(DEFAULT_LOGIN_TIMEOUT_SECONDS));
+        result.putIfAbsent(CONNECT_TIMEOUT, String.valueOf(DEFAULT_CONNECT_TIMEOUT_SECONDS));
         return result;
+    }
+
+    /** How many seconds a connection attempt may take in all before it fails; 0 is no limit. */
+    public int loginTimeoutSeconds() {
+        return seconds(connectionProperties().getProperty(LOGIN_TIMEOUT), DEFAULT_LOGIN_TIMEOUT_SECONDS);
+    }
+
+    /** How many seconds the TCP handshake may take; 0 is no limit. */
+    public int connectTimeoutSeconds() {
+        return seconds(connectionProperties().getProperty(CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT_SECONDS);
+    }
+
+    /** {@code host:port}, with an IPv6 address in brackets. */
+    public String address() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** A {@code postgresql://} URL for messages and logs: the password and secret parameters are {@value Secrets#MASK}. */
@@ -73,13 +103,13 @@ public record DatabaseUrl(String host, int port, String database, String user, S
                 .map(e -> PercentCoding.encode(e.getKey(), "") + "="
                         + (Secrets.isSecretName(e.getKey()) ? Secrets.MASK : PercentCoding.encode(e.getValue(), "/:,")))
                 .collect(Collectors.joining("&"));
-        return "postgresql://" + credentials + "@" + hostAndPort() + "/" + PercentCoding.encode(database, "")
+        return "postgresql://" + credentials + "@" + address() + "/" + PercentCoding.encode(database, "")
                 + (query.isEmpty() ? "" : "?" + query);
     }
 
     /** {@code user@host:port/db}, short enough for a shell prompt. */
     public String target() {
-        return user + "@" + hostAndPort() + "/" + database;
+        return user + "@" + address() + "/" + database;
     }
 
     /**
@@ -109,7 +139,12 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         return masked();
     }
 
-    private String hostAndPort() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    private static int seconds(String value, int fallback) {
+        try {
+            // pgjdbc reads its timeouts as decimal numbers of seconds.
+            return value == null ? fallback : (int) Math.max(0, Math.ceil(Double.parseDouble(value.strip())));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 }

@@ -12,14 +12,13 @@ final class DatabaseUrlParser {
     static final String DEFAULT_USER = "postgres";
 
     private static final String ACCEPTED_FORMS = "Use postgresql://user:password@host:port/database"
-            + "?sslmode=require (postgres:// works too) or jdbc:postgresql://host:port/database?user=...&password=..., "
+            + "?sslmode=require (postgres:// works too) or jdbc:postgresql://host:port/database with user and "
+            + "password as query parameters, "
             + "and percent-encode special characters in the user name and password "
             + "(@ as %40, : as %3A, / as %2F, # as %23, ? as %3F, % as %25).";
 
     /* libpq spells some parameters differently from pgjdbc; sslmode, options, sslrootcert are the same in both. */
-    private static final Map<String, String> PGJDBC_NAMES = Map.of(
-            "application_name", "ApplicationName",
-            "connect_timeout", "connectTimeout");
+    private static final Map<String, String> PGJDBC_NAMES = Map.of("application_name", "ApplicationName");
 
     private final String input;
     private final String origin;
@@ -28,6 +27,7 @@ final class DatabaseUrlParser {
     private String database;
     private String user;
     private String password;
+    private boolean atMayBeMissing;
     private final Map<String, String> properties = new LinkedHashMap<>();
 
     private DatabaseUrlParser(String input, String origin) {
@@ -64,6 +64,8 @@ final class DatabaseUrlParser {
         if (at >= 0) {
             readUserInfo(beforeQuery.substring(0, at));
         }
+        // Only a libpq URI takes user:password before the host; pgjdbc wants them in the query.
+        atMayBeMissing = at < 0 && !jdbc;
         String location = beforeQuery.substring(at + 1);
         int slash = location.indexOf('/');
         readHostAndPort(slash < 0 ? location : location.substring(0, slash));
@@ -105,6 +107,10 @@ final class DatabaseUrlParser {
             portText = after.isEmpty() ? null : after.substring(1);
         } else {
             int colon = hostAndPort.indexOf(':');
+            if (colon >= 0 && atMayBeMissing && !hostAndPort.substring(colon + 1).matches("\\d*")) {
+                throw invalid("what follows the ':' after the host is not a port number; if it is a password, "
+                        + "the '@' between it and the host is missing");
+            }
             if (colon >= 0 && hostAndPort.indexOf(':', colon + 1) >= 0) {
                 throw invalid("an IPv6 address must be written in brackets, like [::1]:5432");
             }
@@ -138,8 +144,23 @@ final class DatabaseUrlParser {
             case "host" -> setHost(value);
             case "port" -> setPort(value);
             case "dbname" -> database = value.isEmpty() ? database : value;
+            case "connect_timeout" -> setConnectTimeout(value);
             default -> properties.put(PGJDBC_NAMES.getOrDefault(name, name), value);
         }
+    }
+
+    /**
+     * libpq's connect_timeout bounds the whole attempt, login included: pgjdbc needs it twice, as
+     * the TCP handshake's bound and as the login's. Zero or less waits forever, as in libpq.
+     */
+    private void setConnectTimeout(String value) {
+        String seconds = value.strip();
+        if (!seconds.matches("-?\\d{1,9}")) {
+            throw invalid("connect_timeout must be a whole number of seconds (0 waits forever)");
+        }
+        String bound = String.valueOf(Math.max(0, Integer.parseInt(seconds)));
+        properties.put(DatabaseUrl.CONNECT_TIMEOUT, bound);
+        properties.put(DatabaseUrl.LOGIN_TIMEOUT, bound);
     }
 
     private void setHost(String value) {
@@ -198,22 +219,15 @@ final class DatabaseUrlParser {
     }
 
     private String prefix() {
-        String shown = input == null ? "" : redact(input.strip());
-        return "Cannot use the database URL" + (origin == null ? "" : " from " + origin) + " '" + shown + "'";
-    }
-
-    /**
-     * Stricter than {@link Secrets#mask} because this input is known to be a URL: everything between
-     * the first ':' of the user info and the last '@' goes, even when the password has spaces.
-     */
-    static String redact(String url) {
-        int schemeEnd = url.indexOf("://");
-        int start = schemeEnd < 0 ? 0 : schemeEnd + 3;
-        int at = url.lastIndexOf('@');
-        int colon = url.indexOf(':', start);
-        if (at > start && colon >= 0 && colon < at) {
-            url = url.substring(0, colon + 1) + Secrets.MASK + url.substring(at);
+        String from = "Cannot use the database URL" + (origin == null ? "" : " from " + origin);
+        if (input == null || input.isBlank()) {
+            return from;
         }
-        return Secrets.mask(url);
+        String shown = input.strip();
+        if (!shown.contains("://")) {
+            // A value without a scheme is often a password pasted into the wrong variable.
+            return from + " (not shown: without a scheme like postgresql:// it may be a password)";
+        }
+        return from + " '" + Secrets.maskUrl(shown) + "'";
     }
 }

@@ -113,10 +113,6 @@ public final class Database {
     }
 
     private PgshiftException unreachable(SQLException cause) {
-        String why = Secrets.mask(String.valueOf(cause.getMessage())).replace('\n', ' ');
-        return PgshiftException.config("Cannot connect to " + url.masked()
-                + (source == null ? "" : " (from " + source + ")") + ": " + why
-                + ". Check that the server is running and reachable and that the URL, user and password are right.",
-                cause);
+        return PgshiftException.config(pgshift.config.ConnectFailure.message(url, source, cause), cause);
     }
 }

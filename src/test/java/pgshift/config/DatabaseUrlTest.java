@@ -44,7 +44,7 @@ class DatabaseUrlTest {
             postgresql://u@localhost.example.com/app | jdbc:postgresql://localhost.example.com:5432/app | u | | | postgresql://u@localhost.example.com:5432/app | false
             postgresql://u@localhost/app?options=-c%20search_path%3Dapp | jdbc:postgresql://localhost:5432/app | u | | options=-c search_path=app | postgresql://u@localhost:5432/app?options=-c%20search_path%3Dapp | true
             postgresql://u@localhost/app?application_name=pgshift%20dev | jdbc:postgresql://localhost:5432/app | u | | ApplicationName=pgshift dev | postgresql://u@localhost:5432/app?ApplicationName=pgshift%20dev | true
-            postgresql://u@db.example.com/app?connect_timeout=10&sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem | jdbc:postgresql://db.example.com:5432/app | u | | connectTimeout=10;sslmode=verify-full;sslrootcert=/etc/ssl/ca.pem | postgresql://u@db.example.com:5432/app?connectTimeout=10&sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem | false
+            postgresql://u@db.example.com/app?connect_timeout=10&sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem | jdbc:postgresql://db.example.com:5432/app | u | | connectTimeout=10;loginTimeout=10;sslmode=verify-full;sslrootcert=/etc/ssl/ca.pem | postgresql://u@db.example.com:5432/app?connectTimeout=10&loginTimeout=10&sslmode=verify-full&sslrootcert=/etc/ssl/ca.pem | false
             postgresql://u@db.example.com/app?target_session_attrs=read-write&sslpassword=keypass | jdbc:postgresql://db.example.com:5432/app | u | | target_session_attrs=read-write;sslpassword=keypass | postgresql://u@db.example.com:5432/app?target_session_attrs=read-write&sslpassword=*** | false
             postgresql://localhost/app?user=dave&password=pw | jdbc:postgresql://localhost:5432/app | dave | pw | | postgresql://dave:***@localhost:5432/app | true
             postgresql:///ignored?host=db.internal&port=6000&dbname=real | jdbc:postgresql://db.internal:6000/real | postgres | | | postgresql://postgres@db.internal:6000/real | false
@@ -102,6 +102,8 @@ class DatabaseUrlTest {
         expected.setProperty("password", "p@ss");
         expected.setProperty("sslmode", "require");
         expected.setProperty("ApplicationName", "pgshift");
+        expected.setProperty("loginTimeout", "10");
+        expected.setProperty("connectTimeout", "10");
         assertThat(url.connectionProperties()).isEqualTo(expected);
         assertThat(url.jdbcUrl()).doesNotContain("alice", "p@ss", "sslmode");
     }
@@ -110,7 +112,31 @@ class DatabaseUrlTest {
     void connectionPropertiesOmitAMissingPassword() {
         Properties properties = DatabaseUrl.parse("postgresql://alice@localhost/shop").connectionProperties();
 
-        assertThat(properties).containsOnlyKeys("user");
+        assertThat(properties).containsOnlyKeys("user", "loginTimeout", "connectTimeout");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # input                                                          | loginTimeout | connectTimeout
+            postgresql://u@db.invalid/app                                    | 10 | 10
+            postgresql://u@db.invalid/app?connect_timeout=2                  | 2  | 2
+            postgresql://u@db.invalid/app?connect_timeout=%2030              | 30 | 30
+            postgresql://u@db.invalid/app?connect_timeout=0                  | 0  | 0
+            postgresql://u@db.invalid/app?connect_timeout=-5                 | 0  | 0
+            jdbc:postgresql://db.invalid/app?loginTimeout=25                 | 25 | 10
+            jdbc:postgresql://db.invalid/app?connectTimeout=3                | 10 | 3
+            jdbc:postgresql://db.invalid/app?loginTimeout=4&connectTimeout=3 | 4  | 3
+            jdbc:postgresql://db.invalid/app?connect_timeout=6               | 6  | 6
+            """)
+    void connectionsHaveALoginTimeoutUnlessTheUrlSetsIt(String input, String login, String connect) {
+        DatabaseUrl url = DatabaseUrl.parse(input);
+        Properties properties = url.connectionProperties();
+
+        assertThat(properties.getProperty("loginTimeout")).isEqualTo(login);
+        assertThat(properties.getProperty("connectTimeout")).isEqualTo(connect);
+        assertThat(properties).doesNotContainKey("socketTimeout");
+        assertThat(url.loginTimeoutSeconds()).isEqualTo(Integer.parseInt(login));
+        assertThat(url.connectTimeoutSeconds()).isEqualTo(Integer.parseInt(connect));
     }
 
     @Test
@@ -171,6 +197,9 @@ class DatabaseUrlTest {
             postgresql://h1:5432,h2:5432/db                     | several hosts
             postgresql://localhost/db?sslmode                   | must look like name=value
             postgresql://localhost/db?=x                        | must look like name=value
+            postgresql://localhost/db?connect_timeout=soon      | connect_timeout must be a whole number of seconds
+            postgresql://localhost/db?connect_timeout=2.5       | connect_timeout must be a whole number of seconds
+            postgresql://localhost/db?connect_timeout=          | connect_timeout must be a whole number of seconds
             """)
     void rejectsOtherForms(String input, String reason) {
         PgshiftException e = catchThrowableOfType(PgshiftException.class, () -> DatabaseUrl.parse(input));
@@ -252,6 +281,43 @@ class DatabaseUrlTest {
 
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).doesNotContain("Hunter").doesNotContain("2Secret");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            # input                                                   | shown (null: not shown at all)                     | reason
+            postgresql://app:SECRETpw/host:5432/db                    | 'postgresql://app:***/db'                           | the '@' between it and the host is missing
+            postgresql://app:SECRETpw#host:5432/db                    | 'postgresql://app:***/db'                           | the '@' between it and the host is missing
+            postgresql://app:SECRETpw#host:5432/db?sslmode=require    | 'postgresql://app:***/db?sslmode=require'           | the '@' between it and the host is missing
+            postgresql://app:SECRETpw                                 | 'postgresql://app:***'                              | the '@' between it and the host is missing
+            postgresql://app:SECRET pw/host/db                        | 'postgresql://app:***/db'                           | the '@' between it and the host is missing
+            postgres://app:SEC%52ETpw%40/host/db                      | 'postgres://app:***/db'                             | the '@' between it and the host is missing
+            postgresql://app:SECRETpw@host:5432/db?sslmode            | 'postgresql://app:***@host:5432/db?sslmode'         | must look like name=value
+            postgresql://app:SECRET?pw@host:port/db                   | 'postgresql://app:***@host:port/db'                 | the '@' between it and the host is missing
+            postgresql://app:SECRET pw@host:port/db                   | 'postgresql://app:***@host:port/db'                 | port must be a number
+            postgresql://app:SECRET#pw@host:port/db                   | 'postgresql://app:***@host:port/db'                 | port must be a number
+            postgresql://app:SECRET%zzpw@host/db                      | 'postgresql://app:***@host/db'                      | valid UTF-8 escape
+            postgresql://app:SECRET@pw@host:port/db?x=a@b             | 'postgresql://app:***@b'                            | port must be a number
+            jdbc:postgresql://host:port/db?user=app&password=SECRETpw | 'jdbc:postgresql://host:***/db?user=app&password=***' | port must be a number
+            jdbc:postgresql://host:port/db?password=SECRET pw&user=a  | 'jdbc:postgresql://host:***/db?password=***&user=a'   | port must be a number
+            jdbc:postgresql://host/db?password=SECRET@pw&ssl          | 'jdbc:postgresql://host/db?password=***&ssl'        | must look like name=value
+            jdbc:postgresql://host/db?password=SECRET%zz              | 'jdbc:postgresql://host/db?password=***'            | valid UTF-8 escape
+            SECRETpw                                                  |                                                     | does not start with postgresql://
+            SECRET:pw@host/db                                         |                                                     | does not start with postgresql://
+            postgresql:/app:SECRETpw@host/db                          |                                                     | does not start with postgresql://
+            `  SECRETpw  `                                            |                                                     | does not start with postgresql://
+            """)
+    void malformedUrlsAreShownMaskedWithWhatIsWrong(String input, String shown, String reason) {
+        PgshiftException e = catchThrowableOfType(PgshiftException.class,
+                () -> DatabaseUrlParser.parse(input, "DATABASE_URL (environment)"));
+
+        assertThat(e).as(input).isNotNull();
+        String message = e.getMessage();
+        assertThat(message).doesNotContain("SECRET").doesNotContain("pw").contains(reason)
+                .startsWith("Cannot use the database URL from DATABASE_URL (environment) "
+                        + (shown == null ? "(not shown: without a scheme like postgresql:// it may be a password): "
+                        : shown + ": "))
+                .contains("postgresql://user:password@host:port/database");
     }
 
     private static Map<String, String> properties(String spec) {

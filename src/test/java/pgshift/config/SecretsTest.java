@@ -48,7 +48,48 @@ class SecretsTest {
                 Arguments.of("jdbc:postgresql://localhost:5432/app?sslmode=require",
                         "jdbc:postgresql://localhost:5432/app?sslmode=require"),
                 Arguments.of("at 12:30 mail me@example.com", "at 12:30 mail me@example.com"),
-                Arguments.of("", ""));
+                Arguments.of("", ""),
+                Arguments.of("postgresql://app:SECRET/host:5432/db", "postgresql://app:***/db"),
+                Arguments.of("postgresql://app:SECRET#host:5432/db", "postgresql://app:***/db"),
+                Arguments.of("Unmatched argument: 'postgresql://app:SECRET#host/db'", "Unmatched argument: 'postgresql://app:***/db'"),
+                Arguments.of("postgresql://app:SECRET", "postgresql://app:***"),
+                Arguments.of("jdbc:postgresql://h:SECRET/db", "jdbc:postgresql://h:***/db"),
+                Arguments.of("postgresql://h:5432/db and http://localhost:8080/x", "postgresql://h:5432/db and http://localhost:8080/x"),
+                Arguments.of("postgresql://h:5432", "postgresql://h:5432"),
+                Arguments.of("or jdbc:postgresql://host:port/database with", "or jdbc:postgresql://host:port/database with"),
+                Arguments.of("postgresql://user:password@host:port/db", "postgresql://user:***@host:port/db"),
+                Arguments.of("postgresql://[::1]:5432/db", "postgresql://[::1]:5432/db"),
+                Arguments.of("postgresql://u@[::1]:5432/db", "postgresql://u@[::1]:5432/db"),
+                Arguments.of("jdbc:postgresql://localhost:5432/app?sslmode=require", "jdbc:postgresql://localhost:5432/app?sslmode=require"),
+                Arguments.of("CREATE ROLE x LOGIN ENCRYPTED PASSWORD 'secret'", "CREATE ROLE x LOGIN ENCRYPTED PASSWORD '***'"),
+                Arguments.of("ALTER USER x WITH PASSWORD 'secret'", "ALTER USER x WITH PASSWORD '***'"));
+    }
+
+    static Stream<Arguments> urls() {
+        return Stream.of(
+                Arguments.of("postgresql://u:pw@h/db", "postgresql://u:***@h/db"),
+                Arguments.of("postgresql://u:p@s?s@h/db?sslmode=require", "postgresql://u:***@h/db?sslmode=require"),
+                Arguments.of("postgresql://u:my secret@h/db", "postgresql://u:***@h/db"),
+                Arguments.of("postgresql://u:p#w@h/db", "postgresql://u:***@h/db"),
+                Arguments.of("postgresql://u:p://w@h/db", "postgresql://u:***@h/db"),
+                Arguments.of("postgresql://u:p%40s%23s@h/db", "postgresql://u:***@h/db"),
+                Arguments.of("'postgresql://u:my secret@h/db'", "'postgresql://u:***@h/db'"),
+                Arguments.of("postgresql://app:SECRET/host:5432/db", "postgresql://app:***/db"),
+                Arguments.of("postgresql://app:SE CRET#host:5432/db?sslmode=require", "postgresql://app:***/db?sslmode=require"),
+                Arguments.of("postgresql://app:SECRET", "postgresql://app:***"),
+                Arguments.of("postgresql://h:5432/db", "postgresql://h:5432/db"),
+                Arguments.of("postgresql://[::1]:5432/db", "postgresql://[::1]:5432/db"),
+                Arguments.of("jdbc:postgresql://h/db?user=u&password=my secret&ssl=true", "jdbc:postgresql://h/db?user=u&password=***&ssl=true"),
+                Arguments.of("jdbc:postgresql://h:5432/db?password=p@w", "jdbc:postgresql://h:5432/db?password=***"),
+                Arguments.of("jdbc:postgresql://h/db?sslpassword=k p&password=x", "jdbc:postgresql://h/db?sslpassword=***&password=***"),
+                Arguments.of("hunter2secret", "***"),
+                Arguments.of("app:secret@h/db", "***"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("urls")
+    void masksUrlsWhole(String url, String expected) {
+        assertThat(Secrets.maskUrl(url)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
