@@ -197,7 +197,8 @@ final class DatabaseUrlParser {
         int finalPort = port == null ? DEFAULT_PORT : port;
         // Transaction-mode poolers (PgBouncer, Supavisor on 6543) hand each transaction to another
         // backend, so a server-side prepared statement may not exist on the next one.
-        boolean pooler = finalPort == 6543 || finalHost.toLowerCase(Locale.ROOT).endsWith(".pooler.supabase.com");
+        boolean pooler = finalPort == 6543 || finalHost.toLowerCase(Locale.ROOT).endsWith(".pooler.supabase.com")
+                || "true".equalsIgnoreCase(properties.get("pgbouncer"));
         if (pooler && !properties.containsKey("prepareThreshold")) {
             properties.put("prepareThreshold", "0");
         }

@@ -150,7 +150,7 @@ class ApplyIT {
                 .contains("\"executionMs\":")
                 .contains("\"origin\":\"executed\"")
                 .contains("{\"version\":\"40\",\"name\":\"d\",\"state\":\"pending\",\"appliedAt\":null,\"executionMs\":null,\"origin\":null}")
-                .contains("\"summary\":{\"applied\":0,\"pending\":1,\"modified\":1,\"missing\":1,\"outOfOrder\":1}");
+                .contains("\"summary\":{\"applied\":0,\"pending\":1,\"modified\":1,\"missing\":1,\"outOfOrder\":1,\"conflict\":0}");
 
         Cli.Result refused = db.pgshift("apply");
         assertThat(refused.code()).isEqualTo(1);

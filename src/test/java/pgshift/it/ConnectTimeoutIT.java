@@ -95,8 +95,8 @@ class ConnectTimeoutIT {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anInterruptStopsTheWaitForASilentServer() throws Exception {
         String address = "127.0.0.1:" + silent.getLocalPort();
-        Database db = Database.open(DatabaseUrl.parse("postgresql://app:Hunter2Secret@" + address
-                + "/db?connect_timeout=50"), null);
+        Database db = new Database(DatabaseUrl.parse("postgresql://app:Hunter2Secret@" + address
+                + "/db?connect_timeout=50"), null, notice -> { });
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread connecting = new Thread(() -> {
             try (Connection conn = db.connection()) {
