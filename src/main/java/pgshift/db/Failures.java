@@ -21,6 +21,7 @@ public final class Failures {
     public static PgshiftException internal(String displayPath, String phase, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String why = Secrets.mask(oneLine(e.getMessage())) + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")");
+        // (oneLine drops the driver's own final full stop, so the sentence below ends with one.)
         if (isConnectionLost(e)) {
             return PgshiftException.config("The connection to the server was lost while " + phase + " " + displayPath
                     + ": " + why + ". The server rolls back an open transaction when its connection ends, so nothing "

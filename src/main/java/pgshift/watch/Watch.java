@@ -17,6 +17,7 @@ import pgshift.db.Target;
 import pgshift.engine.Planner;
 import pgshift.config.DatabaseUrl;
 import pgshift.config.Secrets;
+import pgshift.config.Sentences;
 import pgshift.migration.MigrationFolder;
 
 /**
@@ -111,12 +112,13 @@ public final class Watch implements AutoCloseable {
         } catch (PgshiftException e) {
             listener.error(e.getMessage() + "\nwatch: the next change in the folder tries again.");
         } catch (SQLException e) {
-            listener.error("The database failed during a watch pass: " + Secrets.mask(String.valueOf(e.getMessage()))
-                    + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")")
-                    + ". Nothing more was run; the next change in the folder tries again.");
+            listener.error(Sentences.join("The database failed during a watch pass: "
+                    + Secrets.mask(String.valueOf(e.getMessage()))
+                    + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"),
+                    "Nothing more was run; the next change in the folder tries again"));
         } catch (RuntimeException e) {
-            listener.error("Unexpected " + e.getClass().getSimpleName() + " during a watch pass: "
-                    + Secrets.mask(String.valueOf(e.getMessage())) + ". The next change in the folder tries again.");
+            listener.error(Sentences.join("Unexpected " + e.getClass().getSimpleName() + " during a watch pass: "
+                    + Secrets.mask(String.valueOf(e.getMessage())), "The next change in the folder tries again"));
         }
         if (!done) {
             synchronized (this) {
