@@ -50,6 +50,30 @@ public record MigrationScript(MigrationFile file, List<SqlStatement> statements,
         return statements.stream().filter(s -> s.txMode() == SqlStatement.TxMode.NO_TRANSACTION).findFirst();
     }
 
+    /**
+     * Whether the file may leave something in its session for the next file: a SET or RESET,
+     * set_config, SET ROLE, a prepared statement, a cursor, LISTEN, a temporary table, or a DO
+     * block or CALL that could do any of these. Checked by the statements' words, so a function
+     * called by a plain SELECT that changes a setting for the session is not seen.
+     */
+    public boolean mayChangeSession() {
+        for (SqlStatement s : statements) {
+            String word = s.firstWord().toLowerCase(java.util.Locale.ROOT);
+            switch (word) {
+                case "set", "reset", "prepare", "declare", "listen", "discard", "do", "call", "load" -> {
+                    return true;
+                }
+                default -> {
+                    String text = s.text().toLowerCase(java.util.Locale.ROOT);
+                    if (text.contains("set_config") || word.equals("create") && text.contains("temp")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** True when the file must run statement by statement in autocommit mode. */
     public boolean runsWithoutTransaction() {
         return noTransactionMarker != null || firstNonTransactional().isPresent();
