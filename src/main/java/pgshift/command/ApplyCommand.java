@@ -26,7 +26,7 @@ import pgshift.migration.PlanEntry;
 public final class ApplyCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Mixin
     SelectionOptions selection;

@@ -26,7 +26,7 @@ import pgshift.migration.SqlStatement;
 public final class DryRunCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Mixin
     SelectionOptions selection;

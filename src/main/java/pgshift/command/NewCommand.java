@@ -22,7 +22,7 @@ public final class NewCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Parameters(index = "0", arity = "1..*", paramLabel = "NAME", description = "What the migration does, e.g. add bounce tracking")
     String[] words;

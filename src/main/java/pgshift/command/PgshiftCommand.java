@@ -3,7 +3,6 @@ package pgshift.command;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +13,10 @@ import pgshift.config.Settings;
 import pgshift.config.SettingsResolver;
 import pgshift.console.Console;
 
-/** The command tree's root: the options every command shares, and the way to a {@link Context}. */
+/**
+ * The command line's root: the options every command shares, and the way to a {@link Context}.
+ * Without a command, {@code pgshift.Main} opens the shell with these options.
+ */
 @Command(name = "pgshift", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "PostgreSQL schema migrations from plain .sql files, recorded in the Supabase ledger "
@@ -24,7 +26,7 @@ import pgshift.console.Console;
                 WatchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 migration failed or --check found problems, 2 usage error, "
                 + "3 configuration or connection error."})
-public final class PgshiftCommand implements Callable<Integer> {
+public final class PgshiftCommand implements CommandRoot {
 
     @Option(names = "--database-url", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "postgresql://user:password@host:port/db or jdbc:postgresql:... "
@@ -51,7 +53,6 @@ public final class PgshiftCommand implements Callable<Integer> {
     private final Map<String, String> environment;
     private final Path workingDir;
     private final Console console;
-    private Context shared;
 
     public PgshiftCommand(Map<String, String> environment, Path workingDir, Console console) {
         this.environment = environment;
@@ -60,17 +61,10 @@ public final class PgshiftCommand implements Callable<Integer> {
     }
 
     /** Settings are resolved per command, so a broken .env only fails commands that need it. */
-    Context openContext() {
-        if (shared != null) {
-            return shared;
-        }
+    @Override
+    public Context openContext() {
         Settings settings = SettingsResolver.resolve(databaseUrl, dir, environment, workingDir);
         return new Context(settings, console, workingDir);
-    }
-
-    /** Runs later commands on one context that stays open between them (the shell). */
-    public void share(Context context) {
-        this.shared = context;
     }
 
     /**
@@ -90,25 +84,23 @@ public final class PgshiftCommand implements Callable<Integer> {
         return workingDir;
     }
 
-    Console console() {
+    @Override
+    public Console console() {
         return console;
     }
 
-    boolean yes() {
+    @Override
+    public boolean yes() {
         return yes;
     }
 
+    @Override
     public Duration lockTimeout() {
         return lockTimeout;
     }
 
+    @Override
     public boolean verbose() {
         return verbose;
-    }
-
-    /** No command: the interactive shell (or, with piped input, one command per line). */
-    @Override
-    public Integer call() {
-        return pgshift.shell.Shell.start(this, console);
     }
 }

@@ -6,14 +6,15 @@ import java.util.List;
 import org.jline.reader.Parser;
 
 /**
- * What a typed line asks for: nothing (blank, a # comment), leaving, or a command's arguments.
+ * What a typed line asks for: nothing (blank, a # comment), a command's arguments, or options
+ * without a command before them.
  *
  * @param kind what the line is
  * @param args the command's arguments, for {@link Kind#COMMAND}
  */
 record ShellLine(Kind kind, List<String> args) {
 
-    enum Kind { NOTHING, EXIT, COMMAND, OPTION_FIRST }
+    enum Kind { NOTHING, COMMAND, OPTION_FIRST }
 
     static ShellLine parse(Parser parser, String line) {
         List<String> words = parser.parse(line, 0, Parser.ParseContext.ACCEPT_LINE).words().stream()
@@ -22,9 +23,6 @@ record ShellLine(Kind kind, List<String> args) {
             return new ShellLine(Kind.NOTHING, List.of());
         }
         String first = words.get(0);
-        if (first.equals("exit") || first.equals("quit")) {
-            return new ShellLine(Kind.EXIT, List.of());
-        }
         if (first.startsWith("-")) {
             return new ShellLine(Kind.OPTION_FIRST, words);
         }

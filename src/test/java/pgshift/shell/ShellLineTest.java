@@ -14,8 +14,9 @@ class ShellLineTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "``                                  | NOTHING      | ``",
             "`   # a comment`                    | NOTHING      | ``",
-            "exit                                | EXIT         | ``",
-            "`  quit  `                          | EXIT         | ``",
+            "exit                                | COMMAND      | exit",
+            "`  quit  `                          | COMMAND      | quit",
+            "apply --yes --lock-timeout 3s       | COMMAND      | apply,--yes,--lock-timeout,3s",
             "status                              | COMMAND      | status",
             "apply --to 3                        | COMMAND      | apply,--to,3",
             "apply 'a b.sql'                     | COMMAND      | apply,a b.sql",
