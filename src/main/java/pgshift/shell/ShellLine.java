@@ -2,6 +2,7 @@ package pgshift.shell;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.jline.reader.Parser;
 
@@ -29,17 +30,24 @@ record ShellLine(Kind kind, List<String> args) {
         return new ShellLine(Kind.COMMAND, first.equals("sql") ? sqlArguments(line) : words);
     }
 
+    /** The root's options that take a value as the next word (sql's own take none). */
+    private static final Set<String> VALUE_OPTIONS = Set.of("--lock-timeout", "--dir", "--database-url");
+
     /**
      * "sql ..." keeps the rest of the line as typed: the shell's word splitting would drop the
-     * quotes SQL needs ('text', "Identifier"). Leading options (--write, -h) stay options.
+     * quotes SQL needs ('text', "Identifier"). Leading options (--write, -h, --lock-timeout 5s,
+     * --dir=x) stay options, so that the root can honour or refuse them instead of sending them as SQL.
      */
     private static List<String> sqlArguments(String line) {
         String rest = line.strip().substring("sql".length()).strip();
         List<String> args = new ArrayList<>(List.of("sql"));
-        while (rest.startsWith("-") && !rest.startsWith("--") || rest.matches("^--[a-z-]+(\\s.*)?$")) {
+        boolean takesValue = false;
+        while (takesValue || rest.startsWith("-") && !rest.startsWith("--") || rest.matches("^--[a-z-]+(=\\S*)?(\\s.*)?$")) {
             int end = rest.indexOf(' ') < 0 ? rest.length() : rest.indexOf(' ');
-            args.add(rest.substring(0, end));
+            String word = rest.substring(0, end);
+            args.add(word);
             rest = rest.substring(end).strip();
+            takesValue = !takesValue && VALUE_OPTIONS.contains(word) && !rest.isEmpty();
         }
         if (!rest.isEmpty()) {
             args.add("--");
