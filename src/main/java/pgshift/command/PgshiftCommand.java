@@ -76,14 +76,6 @@ public final class PgshiftCommand implements CommandRoot {
         return Context.shared(SettingsResolver.resolve(databaseUrl, dir, environment, workingDir), shellConsole, workingDir);
     }
 
-    public Map<String, String> environment() {
-        return environment;
-    }
-
-    public Path workingDir() {
-        return workingDir;
-    }
-
     @Override
     public Console console() {
         return console;

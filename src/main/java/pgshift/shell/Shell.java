@@ -38,10 +38,10 @@ import pgshift.migration.MigrationFolder;
 import pgshift.migration.Plan;
 
 /**
- * The shell: the CLI's commands (under its own root, {@link ShellCommands}), one line at a time, on one context that stays open (so the
- * embedded server starts once and connections stay warm). On a terminal it is a JLine REPL;
- * with piped input it runs the lines in order, without prompts, and exits with 1 if any
- * command failed.
+ * The shell: the CLI's commands under its own root ({@link ShellCommands}), one line at a time,
+ * on one context that stays open (so the embedded server starts once and connections stay warm).
+ * On a terminal it is a JLine REPL; with piped input it runs the lines in order, without prompts,
+ * and exits with 1 if any command failed.
  */
 public final class Shell {
 
