@@ -24,7 +24,9 @@ import pgshift.console.Console;
         subcommands = {StatusCommand.class, ApplyCommand.class, DryRunCommand.class, MarkAppliedCommand.class,
                 MarkRevertedCommand.class, HistoryCommand.class, ShowCommand.class, SqlCommand.class, NewCommand.class,
                 WatchCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 migration failed or --check found problems, 2 usage error, "
+        footer = {"", "Without a COMMAND: the shell, which runs these commands and connect, rescan, watch on|off "
+                + "on one open connection (the options given here hold for all of its lines).",
+                "", "Exit codes: 0 success, 1 migration failed or --check found problems, 2 usage error, "
                 + "3 configuration or connection error."})
 public final class PgshiftCommand implements CommandRoot {
 

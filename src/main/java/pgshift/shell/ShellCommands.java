@@ -8,6 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
@@ -60,21 +61,6 @@ final class ShellCommands implements CommandRoot {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Show stack traces")
     boolean verbose;
 
-    private final PgshiftCommand started;
-    private final Context context;
-    private final ShellWatch watch;
-    private boolean exitRequested;
-
-    /**
-     * @param started the options the shell was started with: the defaults of every line's options
-     * @param context the shell's context, open between commands
-     */
-    ShellCommands(PgshiftCommand started, Context context, ShellWatch watch) {
-        this.started = started;
-        this.context = context;
-        this.watch = watch;
-    }
-
     @Option(names = "--database-url", hidden = true, scope = ScopeType.INHERIT)
     void refuseDatabaseUrl(String url) {
         if (url != null) {
@@ -89,6 +75,21 @@ final class ShellCommands implements CommandRoot {
             throw new StartOption(spec.commandLine(), "--dir is given when the shell starts; for another folder, "
                     + "leave the shell (exit) and start it again with ./pgshift --dir DIR.");
         }
+    }
+
+    private final PgshiftCommand started;
+    private final Context context;
+    private final ShellWatch watch;
+    private boolean exitRequested;
+
+    /**
+     * @param started the options the shell was started with: the defaults of every line's options
+     * @param context the shell's context, open between commands
+     */
+    ShellCommands(PgshiftCommand started, Context context, ShellWatch watch) {
+        this.started = started;
+        this.context = context;
+        this.watch = watch;
     }
 
     /** An option that only the shell's start takes: its message says all. */
@@ -126,12 +127,12 @@ final class ShellCommands implements CommandRoot {
             return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
         });
         // help: the commands first, then the options any of them takes (the root's help only).
-        tree.getCommandSpec().usageMessage().sectionKeys(List.of(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS,
-                CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
-                CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
-                CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
-                CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
-                CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER));
+        tree.getCommandSpec().usageMessage().sectionKeys(List.of(UsageMessageSpec.SECTION_KEY_SYNOPSIS,
+                UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
+                UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
+                UsageMessageSpec.SECTION_KEY_OPTION_LIST,
+                UsageMessageSpec.SECTION_KEY_FOOTER));
         // The root has no name (nothing is typed before a command): "Usage: apply ...", not "Usage:  apply ...".
         tree.getSubcommands().values().forEach(c -> c.getCommandSpec().usageMessage().synopsisHeading("Usage:"));
         return tree;
