@@ -1,20 +1,28 @@
 package pgshift;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Map;
 
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
+import pgshift.cli.Failures;
+import pgshift.command.Interruption;
 import pgshift.command.PgshiftCommand;
-import pgshift.config.Secrets;
 import pgshift.console.Console;
+import pgshift.shell.Shell;
 
-/** Entry point: runs one command and maps what happened to an exit code, in one place. */
+/**
+ * Entry point: a command runs on the command line; no command (options or not) opens the shell
+ * with those options. Failures become exit codes through {@link Failures}.
+ */
 public final class Main {
+
+    /** Commands that only make sense in an open shell, with what to do instead on the command line. */
+    private static final Map<String, String> SHELL_ONLY = Map.of(
+            "connect", "connect URL; on the command line use --database-url",
+            "rescan", "rescan; on the command line each command reads the folder afresh");
 
     private Main() {
     }
@@ -30,7 +38,7 @@ public final class Main {
                 : runInterruptible(args, env, workingDir, Console.system(env));
         if ("1".equals(env.get("PGSHIFT_CDS_TRAINING"))) {
             // The launcher's class-data training run (see ./pgshift): the shell's start-up too.
-            pgshift.shell.Shell.rehearse(new PgshiftCommand(env, workingDir, Console.system(env)), Console.system(env));
+            Shell.rehearse(new PgshiftCommand(env, workingDir, Console.system(env)), Console.system(env));
         }
         System.exit(code);
     }
@@ -38,11 +46,12 @@ public final class Main {
     /** Runs the command line and returns its exit code; never throws. */
     public static int run(String[] args, Map<String, String> env, Path workingDir, Console console) {
         try {
+            PgshiftCommand root = new PgshiftCommand(env, workingDir, console);
             if (args.length == 0) {
                 // The shell, as the README starts it: no options to parse, so no command model to build first.
-                return runShell(new PgshiftCommand(env, workingDir, console), console);
+                return shell(root, console);
             }
-            return commandLine(new PgshiftCommand(env, workingDir, console), console).execute(args);
+            return commandLine(root, console).execute(args);
         } catch (OutOfMemoryError e) {
             return outOfMemory(console);
         }
@@ -51,7 +60,7 @@ public final class Main {
     /** One command from the command line, which Ctrl-C or SIGTERM cancel on the server before the process ends. */
     private static int runInterruptible(String[] args, Map<String, String> env, Path workingDir, Console console) {
         PgshiftCommand root = new PgshiftCommand(env, workingDir, console);
-        return pgshift.command.Interruption.run(root, () -> {
+        return Interruption.run(root, () -> {
             try {
                 return commandLine(root, console).execute(args);
             } catch (OutOfMemoryError e) {
@@ -68,66 +77,41 @@ public final class Main {
         return PgshiftException.Kind.MIGRATION.exitCode();
     }
 
-    private static int runShell(PgshiftCommand root, Console console) {
+    private static int shell(PgshiftCommand options, Console console) {
         try {
-            return root.call();
+            return Shell.start(options, console);
         } catch (RuntimeException e) {
-            return report(e, console, false);
+            return Failures.report(e, console, options.verbose());
         }
     }
 
-    /** The command tree with pgshift's error handling: the CLI and each shell line use it. */
-    public static CommandLine commandLine(PgshiftCommand root, Console console) {
+    /** The command line's tree, with pgshift's error handling; options without a command open the shell. */
+    private static CommandLine commandLine(PgshiftCommand root, Console console) {
         CommandLine cli = new CommandLine(root);
         // "@name" is SQL (and a version never starts with @): no argument files.
         cli.setExpandAtFiles(false);
         cli.setOut(console.resultWriter());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, console, root.verbose()));
+        cli.setExecutionStrategy(parsed -> {
+            Failures.requireKnownCommand(parsed);
+            return parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()
+                    ? new CommandLine.RunLast().execute(parsed) : shell(root, console);
+        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> Failures.report(e, console, root.verbose()));
         cli.setParameterExceptionHandler((e, args) -> {
-            console.error(e.getMessage() + "\nRun '" + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help' for the usage.");
+            console.error(usageError(e));
             return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
         });
         return cli;
     }
 
-    /** The one place where failures become messages and exit codes. */
-    static int report(Exception e, Console console, boolean verbose) {
-        int code;
-        if (e instanceof PgshiftException p) {
-            console.error(p.getMessage());
-            code = p.exitCode();
-        } else if (e instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
-            console.error("Lost the connection to the database: " + oneLine(s.getMessage())
-                    + ". Nothing more was run; check the server and try again.");
-            code = PgshiftException.Kind.CONFIG.exitCode();
-        } else if (e instanceof SQLException s) {
-            console.error("The database refused an internal query: " + oneLine(s.getMessage())
-                    + (s.getSQLState() == null ? "" : " (SQLSTATE " + s.getSQLState() + ")")
-                    + ". Check that the user may read and write the supabase_migrations schema.");
-            code = PgshiftException.Kind.MIGRATION.exitCode();
-        } else {
-            console.error("Unexpected " + e.getClass().getSimpleName() + ": " + oneLine(String.valueOf(e.getMessage()))
-                    + causes(e) + (verbose ? "" : " (run with --verbose for the stack trace)"));
-            code = PgshiftException.Kind.MIGRATION.exitCode();
+    private static String usageError(ParameterException e) {
+        String word = Failures.unknownCommand(e);
+        if (word != null && SHELL_ONLY.containsKey(word)) {
+            return word + " is a shell command: start the shell with ./pgshift, then type " + SHELL_ONLY.get(word) + ".";
         }
-        if (verbose) {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            console.notice(Secrets.mask(trace.toString()));
+        if (word != null) {
+            return Failures.unknownCommandMessage(e) + "\nRun 'pgshift --help' for the commands.";
         }
-        return code;
-    }
-
-    private static String causes(Throwable e) {
-        StringBuilder out = new StringBuilder();
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            out.append("; caused by ").append(c.getClass().getSimpleName()).append(": ").append(oneLine(String.valueOf(c.getMessage())));
-        }
-        return out.toString();
-    }
-
-    private static String oneLine(String s) {
-        return s.replace('\n', ' ').trim();
+        return e.getMessage() + "\nRun '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the usage.";
     }
 }

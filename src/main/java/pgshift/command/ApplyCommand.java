@@ -18,7 +18,7 @@ import pgshift.migration.Plan;
 public final class ApplyCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Mixin
     SelectionOptions selection;

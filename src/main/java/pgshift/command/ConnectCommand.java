@@ -14,7 +14,7 @@ import pgshift.config.DatabaseUrl;
 public final class ConnectCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Parameters(index = "0", paramLabel = "URL", description = "postgresql://..., postgres://... or jdbc:postgresql:...")
     String url;

@@ -17,7 +17,7 @@ import pgshift.engine.Migrator;
 public final class DryRunCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Mixin
     SelectionOptions selection;

@@ -19,7 +19,7 @@ import pgshift.migration.LedgerRow;
 public final class HistoryCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "N", defaultValue = "20", description = "How many rows (default: ${DEFAULT-VALUE})")
     int limit;

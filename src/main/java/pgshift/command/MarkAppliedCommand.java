@@ -31,7 +31,7 @@ import pgshift.migration.PlanEntry;
 public final class MarkAppliedCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Parameters(arity = "0..*", paramLabel = "VERSION", description = "Versions (or file names) to record")
     List<String> versions = new ArrayList<>();

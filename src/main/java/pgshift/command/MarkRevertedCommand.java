@@ -25,7 +25,7 @@ import pgshift.migration.LedgerRow;
 public final class MarkRevertedCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Parameters(arity = "1..*", paramLabel = "VERSION", description = "Versions (or file names) to remove from the ledger")
     List<String> versions = new ArrayList<>();

@@ -39,7 +39,7 @@ public final class NewCommand implements Callable<Integer> {
             .collect(java.util.stream.Collectors.toMap(e -> (int) e.getKey().charValue(), Map.Entry::getValue));
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Parameters(index = "0", arity = "1..*", paramLabel = "NAME", description = "What the migration does, e.g. add bounce tracking")
     String[] words;

@@ -3,7 +3,6 @@ package pgshift.command;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +13,10 @@ import pgshift.config.Settings;
 import pgshift.config.SettingsResolver;
 import pgshift.console.Console;
 
-/** The command tree's root: the options every command shares, and the way to a {@link Context}. */
+/**
+ * The command line's root: the options every command shares, and the way to a {@link Context}.
+ * Without a command, {@code pgshift.Main} opens the shell with these options.
+ */
 @Command(name = "pgshift", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "PostgreSQL schema migrations from plain .sql files, recorded in the Supabase ledger "
@@ -22,9 +24,11 @@ import pgshift.console.Console;
         subcommands = {StatusCommand.class, ApplyCommand.class, DryRunCommand.class, MarkAppliedCommand.class,
                 MarkRevertedCommand.class, HistoryCommand.class, ShowCommand.class, SqlCommand.class, NewCommand.class,
                 WatchCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 migration failed or --check found problems, 2 usage error, "
+        footer = {"", "Without a COMMAND: the shell, which runs these commands and connect, rescan, watch on|off "
+                + "on one open connection (the options given here hold for all of its lines).",
+                "", "Exit codes: 0 success, 1 migration failed or --check found problems, 2 usage error, "
                 + "3 configuration or connection error."})
-public final class PgshiftCommand implements Callable<Integer> {
+public final class PgshiftCommand implements CommandRoot {
 
     @Option(names = "--database-url", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "postgresql://user:password@host:port/db or jdbc:postgresql:... "
@@ -58,7 +62,6 @@ public final class PgshiftCommand implements Callable<Integer> {
     private final Map<String, String> environment;
     private final Path workingDir;
     private final Console console;
-    private Context shared;
     /** The context the running command opened, for cancelling it (Ctrl-C, SIGTERM). */
     private volatile Context opened;
 
@@ -69,10 +72,8 @@ public final class PgshiftCommand implements Callable<Integer> {
     }
 
     /** Settings are resolved per command, so a broken .env only fails commands that need it. */
-    Context openContext() {
-        if (shared != null) {
-            return shared;
-        }
+    @Override
+    public Context openContext() {
         Settings settings = SettingsResolver.resolve(databaseUrl, dir, environment, workingDir);
         opened = new Context(settings, console, workingDir);
         return opened;
@@ -80,13 +81,8 @@ public final class PgshiftCommand implements Callable<Integer> {
 
     /** Cancels what the running command runs on the server; false when it had nothing running. */
     public boolean cancelRunning() {
-        Context ctx = shared != null ? shared : opened;
+        Context ctx = opened;
         return ctx != null && ctx.cancelRunning();
-    }
-
-    /** Runs later commands on one context that stays open between them (the shell). */
-    public void share(Context context) {
-        this.shared = context;
     }
 
     /**
@@ -98,37 +94,28 @@ public final class PgshiftCommand implements Callable<Integer> {
         return Context.shared(SettingsResolver.resolve(databaseUrl, dir, environment, workingDir), shellConsole, workingDir);
     }
 
-    public Map<String, String> environment() {
-        return environment;
-    }
-
-    public Path workingDir() {
-        return workingDir;
-    }
-
-    Console console() {
+    @Override
+    public Console console() {
         return console;
     }
 
-    boolean yes() {
+    @Override
+    public boolean yes() {
         return yes;
     }
 
+    @Override
     public Duration lockTimeout() {
         return lockTimeout;
     }
 
+    @Override
     public Duration tableLockTimeout() {
         return tableLockTimeout;
     }
 
+    @Override
     public boolean verbose() {
         return verbose;
-    }
-
-    /** No command: the interactive shell (or, with piped input, one command per line). */
-    @Override
-    public Integer call() {
-        return pgshift.shell.Shell.start(this, console);
     }
 }

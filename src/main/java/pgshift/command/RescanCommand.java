@@ -17,7 +17,7 @@ import pgshift.migration.MigrationFolder;
 public final class RescanCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Override
     public Integer call() throws Exception {

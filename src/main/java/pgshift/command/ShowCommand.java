@@ -23,7 +23,7 @@ import pgshift.migration.PlanEntry;
 public final class ShowCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Parameters(index = "0", paramLabel = "VERSION", description = "A version, or a migration file name or path")
     String version;

@@ -34,7 +34,7 @@ public final class SqlCommand implements Callable<Integer> {
     static final int MAX_ROWS = 100;
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Option(names = "--write", description = "Let the statement change data or schema; it is committed")
     boolean write;

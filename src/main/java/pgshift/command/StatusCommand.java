@@ -15,7 +15,7 @@ import pgshift.migration.Plan;
 public final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Option(names = "--json", description = "Print the status as JSON")
     boolean json;

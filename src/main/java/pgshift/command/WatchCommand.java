@@ -21,7 +21,7 @@ import pgshift.watch.WatchOptions;
 public final class WatchCommand implements Callable<Integer> {
 
     @ParentCommand
-    PgshiftCommand root;
+    CommandRoot root;
 
     @Mixin
     WatchSettings settings;

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -28,34 +29,32 @@ import org.jline.terminal.TerminalBuilder;
 
 import picocli.CommandLine;
 
-import pgshift.Main;
 import pgshift.PgshiftException;
-import pgshift.command.ConnectCommand;
 import pgshift.command.Context;
 import pgshift.command.PgshiftCommand;
-import pgshift.command.RescanCommand;
 import pgshift.config.DatabaseUrl;
 import pgshift.console.Console;
 import pgshift.migration.MigrationFolder;
-import pgshift.migration.MigrationState;
 import pgshift.migration.Plan;
 
 /**
- * The shell: the CLI's commands, one line at a time, on one context that stays open (so the
- * embedded server starts once and connections stay warm). On a terminal it is a JLine REPL;
- * with piped input it runs the lines in order, without prompts, and exits with 1 if any
- * command failed.
+ * The shell: the CLI's commands under its own root ({@link ShellCommands}), one line at a time,
+ * on one context that stays open (so the embedded server starts once and connections stay warm).
+ * On a terminal it is a JLine REPL; with piped input it runs the lines in order, without prompts,
+ * and exits with 1 if any command failed.
  */
 public final class Shell {
 
     /** How long the first prompt waits for its plan before showing a placeholder. */
     private static final long FIRST_PROMPT_WAIT_MS = 250;
 
-    private final PgshiftCommand options;
     private final Console console;
     private final Context context;
     private final Parser parser = new DefaultParser();
     private final ShellWatch watch;
+    private final ShellCommands root;
+    /** Ctrl-C was pressed while the current line's command ran. */
+    private final AtomicBoolean ctrlC = new AtomicBoolean();
     /** The command tree, built once on another thread while the terminal starts; reused for every line. */
     private final CompletableFuture<CommandLine> commands;
     /** The interactive terminal and line reader; null with piped input. */
@@ -63,11 +62,11 @@ public final class Shell {
     private volatile LineReader reader;
 
     private Shell(PgshiftCommand options, Console base, boolean interactive) {
-        this.options = options;
         this.console = interactive ? base.withWidth(this::terminalWidth).withAsker(this::ask) : base;
         this.context = options.sharedContext(console);
-        this.watch = new ShellWatch(context, console, options.lockTimeout(), this::printAbove, this::redrawPrompt);
-        this.commands = CompletableFuture.supplyAsync(this::commandTree);
+        this.watch = new ShellWatch(context, console, this::printAbove, this::redrawPrompt);
+        this.root = new ShellCommands(options, context, watch);
+        this.commands = CompletableFuture.supplyAsync(() -> root.commandLine(console, ctrlC::get));
     }
 
     /** Ends what the shell started: a watch, kept connections, the embedded server. */
@@ -76,7 +75,10 @@ public final class Shell {
         context.release();
     }
 
-    /** Runs the shell with the options given on the command line; returns the exit code. */
+    /**
+     * Runs the shell with the options given on the command line (the defaults of each line's
+     * options; --database-url and --dir hold for the whole shell); returns the exit code.
+     */
     public static int start(PgshiftCommand options, Console console) {
         if (System.console() == null) {
             Shell shell = new Shell(options, console, false);
@@ -180,12 +182,13 @@ public final class Shell {
                 .variable(LineReader.HISTORY_FILE, historyFile)
                 .build();
         // Ctrl-C while a command runs: cancel its statement on the server, keep the shell. At the
-        // prompt, JLine reports it as UserInterruptException instead (the line is cleared).
+        // prompt, JLine reports it as UserInterruptException instead (the line is cleared). Nothing
+        // is printed here: the command reports the cancel once, and a line before it would only
+        // repeat it (or, when the statement had just ended, announce a cancel that never came).
         Thread commands = Thread.currentThread();
         terminal.handle(Terminal.Signal.INT, signal -> {
-            if (context.cancelRunning()) {
-                console.notice("Cancelling the running statement...");
-            }
+            ctrlC.set(true);
+            context.cancelRunning();
             commands.interrupt(); // and whatever waits between statements (the migration lock)
         });
         console.notice("pgshift shell: type help for the commands, exit or Ctrl-D to leave.");
@@ -261,14 +264,8 @@ public final class Shell {
     /** The watch became blocked or unblocked: show it in the prompt at once. */
     private void redrawPrompt() {
         LineReader current = reader;
-        if (current instanceof org.jline.reader.impl.LineReaderImpl impl && impl.isReading()) {
-            try {
-                impl.setPrompt(prompt());
-                impl.callWidget(LineReader.REDRAW_LINE);
-                impl.callWidget(LineReader.REDISPLAY);
-            } catch (IllegalStateException e) {
-                // the line was accepted meanwhile: the next prompt is computed afresh anyway
-            }
+        if (current != null && current.isReading()) {
+            PromptRedraw.redraw(current, prompt()); // prompt() asks the database: not while holding the reader
         }
     }
 
@@ -294,26 +291,12 @@ public final class Shell {
         }
         String where = "pgshift " + url.target() + " " + (url.isLocal() ? console.green("local") : console.red("REMOTE"));
         try {
-            Plan plan = currentPlan();
-            long pending = plan.entries().stream()
-                    .filter(e -> e.state() == MigrationState.PENDING || e.state() == MigrationState.OUT_OF_ORDER).count();
+            String counts = PromptCounts.of(currentPlan().counts());
             String watching = watch.promptPart();
-            return where + " " + pending + " pending" + (watching.isEmpty() ? "" : " [" + watching + "]") + "> ";
+            return where + " " + counts + (watching.isEmpty() ? "" : " [" + watching + "]") + "> ";
         } catch (RuntimeException e) {
             return where + " " + console.red("unreachable") + "> ";
         }
-    }
-
-    /** The CLI's commands plus those that only make sense in a shell. */
-    private CommandLine commandTree() {
-        PgshiftCommand root = new PgshiftCommand(options.environment(), options.workingDir(), console);
-        root.share(context);
-        CommandLine tree = Main.commandLine(root, console);
-        tree.addSubcommand(new ConnectCommand());
-        tree.addSubcommand(new RescanCommand());
-        tree.getCommandSpec().removeSubcommand("watch");
-        tree.addSubcommand(new ShellWatchCommand(watch));
-        return tree;
     }
 
     private enum Result { OK, FAILED, EXIT }
@@ -323,15 +306,17 @@ public final class Shell {
         switch (line.kind()) {
             case NOTHING:
                 return Result.OK;
-            case EXIT:
-                return Result.EXIT;
             case OPTION_FIRST:
-                console.error("A shell line starts with a command (status, apply, ...); options such as --database-url "
-                        + "are given when the shell starts.");
+                console.error("A shell line starts with a command; its options come after it, e.g. apply --yes. "
+                        + "Type 'help' for the commands.");
                 return Result.FAILED;
             default:
+                ctrlC.set(false);
                 int code = commands.join().execute(line.args().toArray(new String[0]));
                 Thread.interrupted(); // a Ctrl-C that came as the command ended must not reach the next line
+                if (root.exitRequested()) {
+                    return Result.EXIT;
+                }
                 watch.afterCommand();
                 return code == 0 ? Result.OK : Result.FAILED;
         }

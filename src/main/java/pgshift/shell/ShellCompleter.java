@@ -30,7 +30,7 @@ final class ShellCompleter implements Completer {
     private final Supplier<Plan> plan;
 
     /**
-     * @param tree the command tree (built while the shell starts)
+     * @param tree the shell's command tree (built while the shell starts)
      * @param plan the current plan, asked for only when a version is being completed
      */
     ShellCompleter(Supplier<CommandLine> tree, Supplier<Plan> plan) {
@@ -44,7 +44,6 @@ final class ShellCompleter implements Completer {
         CommandLine commands = tree.get();
         if (line.wordIndex() == 0) {
             commands.getSubcommands().keySet().forEach(name -> candidates.add(new Candidate(name)));
-            candidates.add(new Candidate("exit"));
             return;
         }
         CommandLine command = commands.getSubcommands().get(words.get(0));
@@ -54,6 +53,9 @@ final class ShellCompleter implements Completer {
         CommandSpec spec = command.getCommandSpec();
         if (line.word().startsWith("-")) {
             for (OptionSpec option : spec.options()) {
+                if (option.hidden()) {
+                    continue; // refused in the shell (--database-url, --dir): not offered
+                }
                 for (String name : option.names()) {
                     candidates.add(new Candidate(name));
                 }

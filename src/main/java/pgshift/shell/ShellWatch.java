@@ -18,7 +18,6 @@ final class ShellWatch {
 
     private final Context context;
     private final Console console;
-    private final Duration lockTimeout;
     private final Consumer<String> above;
     private final Runnable statusChanged;
     /** Read without the lock by the prompt, which the worker redraws while off() waits for it. */
@@ -28,15 +27,15 @@ final class ShellWatch {
      * @param above         prints a message above the prompt (or plainly, while a command runs)
      * @param statusChanged redraws the prompt
      */
-    ShellWatch(Context context, Console console, Duration lockTimeout, Consumer<String> above, Runnable statusChanged) {
+    ShellWatch(Context context, Console console, Consumer<String> above, Runnable statusChanged) {
         this.context = context;
         this.console = console;
-        this.lockTimeout = lockTimeout;
         this.above = above;
         this.statusChanged = statusChanged;
     }
 
-    synchronized void on(WatchSettings settings) {
+    /** @param lockTimeout how long each run waits for the migration lock (the line's --lock-timeout) */
+    synchronized void on(WatchSettings settings, Duration lockTimeout) {
         if (isOn()) {
             console.println("Already " + describe() + ". Run watch off first to change its options.");
             return;

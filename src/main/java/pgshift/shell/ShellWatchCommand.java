@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import pgshift.PgshiftException;
 import pgshift.command.WatchSettings;
@@ -15,7 +16,8 @@ import pgshift.command.WatchSettings;
                 + "watch on [options], watch off, watch status.")
 final class ShellWatchCommand implements Callable<Integer> {
 
-    private final ShellWatch watch;
+    @ParentCommand
+    ShellCommands root;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "status", paramLabel = "on|off|status",
             description = "Start, stop, or show the watch (default: status)")
@@ -24,14 +26,11 @@ final class ShellWatchCommand implements Callable<Integer> {
     @Mixin
     WatchSettings settings;
 
-    ShellWatchCommand(ShellWatch watch) {
-        this.watch = watch;
-    }
-
     @Override
     public Integer call() {
+        ShellWatch watch = root.watch();
         switch (action) {
-            case "on" -> watch.on(settings);
+            case "on" -> watch.on(settings, root.lockTimeout());
             case "off" -> watch.off();
             case "status" -> watch.printStatus();
             default -> throw PgshiftException.usage("watch takes on, off or status, not '" + action + "'.");

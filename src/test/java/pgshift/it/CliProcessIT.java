@@ -195,4 +195,39 @@ class CliProcessIT {
         Cli.Result exit = Cli.finish(Cli.startWithInput(work, Map.of(), "exit\nbogus\n", "--database-url", db.urlString()));
         assertThat(exit.code()).as("lines after exit are not run").isZero();
     }
+
+    @Test
+    void misspelledAndShellOnlyCommandsAreUsageErrorsThatSayWhatToType() throws Exception {
+        Cli.Result typo = run("stauts");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err()).contains("Unknown command 'stauts'; did you mean 'status'?");
+        assertThat(run("stauts", "--help").code()).as("not the help of a command that does not exist").isEqualTo(2);
+
+        for (String[] args : new String[][] {{"connect", "postgresql://app@db.example.com/app"}, {"connect", "--help"}}) {
+            Cli.Result connect = run(args);
+            assertThat(connect.code()).as(connect.toString()).isEqualTo(2);
+            assertThat(connect.err()).contains("connect is a shell command: start the shell with ./pgshift, then type "
+                    + "connect URL; on the command line use --database-url");
+        }
+        Cli.Result rescan = run("rescan", "--help");
+        assertThat(rescan.code()).isEqualTo(2);
+        assertThat(rescan.err()).contains("rescan is a shell command");
+    }
+
+    @Test
+    void theShellsStartOptionsHoldForEveryLineAndALineCannotChangeThem() throws Exception {
+        db.write("1_ok.sql", "create table ok (id int);");
+        Path other = Files.createDirectories(work.resolve("other"));
+        Files.writeString(other.resolve("7_other.sql"), "create table other (id int);");
+
+        Cli.Result shell = Cli.finish(Cli.startWithInput(work, Map.of(),
+                "status\napply --database-url postgresql://x@db.invalid/db\nstatus --dir migrations\nstauts\nexit\n",
+                "--database-url", db.urlString(), "--dir", "other"));
+        assertThat(shell.code()).as(shell.toString()).isEqualTo(1);
+        assertThat(shell.out()).containsPattern("7 +other +pending").doesNotContain("1_ok").doesNotContain("Applying");
+        assertThat(shell.err()).contains("--database-url is given when the shell starts; type connect URL to switch databases.")
+                .contains("--dir is given when the shell starts")
+                .contains("Unknown command 'stauts'; did you mean 'status'? Type 'help' for the commands.")
+                .doesNotContain("Run 'pgshift");
+    }
 }

@@ -22,6 +22,7 @@ import pgshift.config.DatabaseUrl;
 import pgshift.testing.MigrationDb;
 import pgshift.testing.ShellSession;
 import pgshift.testing.TestPostgres;
+import pgshift.testing.VisibleLine;
 
 /** The interactive shell, driven through a JLine dumb terminal over byte streams. */
 class ShellIT {
@@ -78,11 +79,12 @@ class ShellIT {
             String created = shell.run("new Add Phone");
             assertThat(created).containsPattern("migrations/\\d{14}_add_phone\\.sql");
             // Versions are text, as in the Supabase CLI: "3" sorts after "2026...", so the new file is out of order.
-            assertThat(shell.run("status")).contains("add_phone  out-of-order").endsWith(" local 1 pending> ");
+            assertThat(shell.run("status")).contains("add_phone  out-of-order").endsWith(" local 0 pending, 1 out-of-order> ");
             assertThat(shell.run("rescan")).contains("Rescanned migrations: 4 file(s); 3 applied, 0 pending");
             assertThat(shell.run("help")).contains("show").contains("sql").contains("connect").contains("rescan");
-            assertThat(shell.run("help apply")).contains("Usage: pgshift apply");
-            assertThat(shell.run("nosuchcommand")).contains("Unmatched argument").endsWith("pending> ");
+            assertThat(shell.run("help apply")).contains("Usage: apply ").doesNotContain("pgshift apply");
+            assertThat(shell.run("stauts")).contains("Unknown command 'stauts'; did you mean 'status'?")
+                    .doesNotContain("pgshift --help").endsWith("out-of-order> ");
 
             DatabaseUrl other = TestPostgres.freshDatabase("shell_other");
             assertThat(shell.run("connect " + TestPostgres.urlString(other)))
@@ -125,11 +127,73 @@ class ShellIT {
             shell.type("sql select pg_sleep(30)\n");
             await().atMost(Duration.ofSeconds(20)).until(() -> TestPostgres.isRunning(db.url(), "select pg_sleep(30)"));
             shell.interrupt();
-            String out = shell.awaitOutput("canceling statement due to user request");
-            assertThat(out).contains("Cancelling the running statement").contains("SQLSTATE 57014");
+            String out = shell.awaitOutput("pending> ");
+            assertThat(out.toLowerCase()).as("the command says it was cancelled").contains("cancel");
+            assertThat(out).as("the shell adds nothing of its own").doesNotContain("Cancelling the running statement")
+                    .doesNotContain("Interrupted").doesNotContain("Unexpected").doesNotContain("Lost the connection");
             // A guard, not a benchmark: the 30-second statement did not run to its end.
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
             assertThat(shell.run("status")).contains("3 pending");
+        }
+    }
+
+    @Test
+    void ctrlCDuringApplySaysOnlyThatItWasCancelled() throws Exception {
+        db.write("2_seed.sql", "select pg_sleep(30);\n");
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
+            shell.type("apply\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> TestPostgres.isRunning(db.url(), "select pg_sleep(30)"));
+            shell.interrupt();
+            String out = shell.awaitOutput("pending> ");
+            assertThat(out.toLowerCase()).contains("cancel");
+            assertThat(out).doesNotContain("Cancelling the running statement").doesNotContain("Interrupted")
+                    .doesNotContain("Unexpected").doesNotContain("Lost the connection").doesNotContain("\tat ");
+            assertThat(out).as("1_accounts was committed before the cancel; 2 and 3 are not").endsWith(" local 2 pending> ");
+        }
+    }
+
+    @Test
+    void optionsAfterACommandHoldForThatLineOrAreRefusedWithWhatToDoInstead() throws Exception {
+        try (ShellSession shell = shell(); Connection holder = TestPostgres.connect(db.url());
+             Statement st = holder.createStatement()) {
+            shell.awaitPrompt();
+            assertThat(shell.run("apply --database-url postgresql://x@db.invalid/db"))
+                    .contains("error: --database-url is given when the shell starts; type connect URL to switch databases.")
+                    .doesNotContain("Applying").endsWith(" local 3 pending> ");
+            assertThat(shell.run("status --dir other/")).contains("error: --dir is given when the shell starts")
+                    .doesNotContain("migration(s)").endsWith(" local 3 pending> ");
+            assertThat(shell.run("apply --nope")).contains("Unknown option: '--nope'")
+                    .contains("Type 'help apply' for its options.").doesNotContain("pgshift apply --help");
+
+            assertThat(shell.run("sql --verbose select 1/0")).as("--verbose: a stack trace").contains("SQLSTATE 22012")
+                    .contains("\tat ");
+            assertThat(shell.run("sql select 1/0")).as("for that line only").contains("SQLSTATE 22012")
+                    .doesNotContain("\tat ");
+
+            st.execute("select pg_advisory_lock(" + 0x7067736869660001L + ")");
+            assertThat(shell.run("apply --lock-timeout 1s")).contains("Waiting up to 1 s for the migration lock")
+                    .contains("Timed out after 1000 ms").endsWith(" local 3 pending> ");
+            shell.type("apply\n");
+            shell.awaitOutput("Waiting up to 10 s for the migration lock");
+            st.execute("select pg_advisory_unlock(" + 0x7067736869660001L + ")");
+            assertThat(shell.awaitOutput("pending> ")).contains("Applied 3 migration(s)").endsWith(" local 0 pending> ");
+
+            shell.type("quit\n");
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void thePromptCountsModifiedMissingAndOutOfOrderMigrationsToo() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
+            assertThat(shell.run("apply")).endsWith(" local 0 pending> ");
+            db.write("1_accounts.sql", "create table accounts (id bigserial primary key, email text);\n");
+            Files.delete(db.folder().resolve("2_seed.sql"));
+            db.write("0_early.sql", "select 1;\n");
+            db.write("4_later.sql", "select 1;\n");
+            assertThat(shell.run("status")).endsWith(" local 1 pending, 1 modified, 1 missing, 1 out-of-order> ");
         }
     }
 
@@ -191,6 +255,11 @@ class ShellIT {
 
             db.write("4_broken.sql", "alter table accounts add column phone text;\n");
             shell.awaitScreen("applied 4_broken.sql");
+            // The prompt got shorter when the block ended: nothing of "blocked on 4]" is left on the line.
+            String unblocked = "pgshift " + db.url().user() + "@localhost:" + db.url().port() + "/" + db.url().database()
+                    + " local 0 pending [watching]>";
+            await().atMost(Duration.ofSeconds(30)).until(() -> VisibleLine.of(shell.screen()).endsWith("[watching]>"));
+            assertThat(VisibleLine.of(shell.screen())).isEqualTo(unblocked);
             assertThat(shell.run("status")).contains("4 applied").endsWith(" 0 pending [watching]> ");
 
             // A message while a line is being typed goes above it; the typing is redrawn intact and goes on.

@@ -14,8 +14,9 @@ class ShellLineTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "``                                  | NOTHING      | ``",
             "`   # a comment`                    | NOTHING      | ``",
-            "exit                                | EXIT         | ``",
-            "`  quit  `                          | EXIT         | ``",
+            "exit                                | COMMAND      | exit",
+            "`  quit  `                          | COMMAND      | quit",
+            "apply --yes --lock-timeout 3s       | COMMAND      | apply,--yes,--lock-timeout,3s",
             "status                              | COMMAND      | status",
             "apply --to 3                        | COMMAND      | apply,--to,3",
             "apply 'a b.sql'                     | COMMAND      | apply,a b.sql",
@@ -25,6 +26,10 @@ class ShellLineTest {
             "sql -h                              | COMMAND      | sql,-h",
             "sql -- a comment only               | COMMAND      | sql,--,-- a comment only",
             "sql                                 | COMMAND      | sql",
+            "sql --lock-timeout 5s select 1      | COMMAND      | sql,--lock-timeout,5s,--,select 1",
+            "sql --dir=x select 1                | COMMAND      | sql,--dir=x,--,select 1",
+            "sql --verbose --dir x select 1      | COMMAND      | sql,--verbose,--dir,x,--,select 1",
+            "sql --write --lock-timeout          | COMMAND      | sql,--write,--lock-timeout",
     })
     void parse(String typed, ShellLine.Kind kind, String args) {
         ShellLine line = ShellLine.parse(new DefaultParser(), typed);

@@ -32,7 +32,8 @@ public final class ShellSession implements AutoCloseable {
 
     /** A prompt at the very end of the output (after it, only a terminal's control sequences). */
     private static final java.util.regex.Pattern PROMPT_AT_END =
-            java.util.regex.Pattern.compile("(pending|unreachable|no database\\)|])> (\u001b\\[[0-9;?]*[a-zA-Z]|\r)*$");
+            java.util.regex.Pattern.compile("(pending|modified|missing|out-of-order|unreachable|no database\\)|])> "
+                    + "(\u001b\\[[0-9;?]*[a-zA-Z]|\r)*$");
 
     private final PipedOutputStream keys = new PipedOutputStream();
     private final Screen screen = new Screen();
