@@ -301,13 +301,15 @@ scenario_startup() {
   for i in 0 1 2; do # the caches are made (the first run after a build trains), and status is clean
     (cd "$dir" && ${cmds[$i]} --check) >"$work/startup.log" 2>&1 </dev/null || fail "$work/startup.log" "${cmds[$i]} --check"
   done
-  : >"$work/startup.times"
+  : >"$work/startup.times"; : >"$work/startup.cpu"
   if command -v hyperfine >/dev/null; then
     for ((i = 0; i < (n + 4) / 5; i++)); do
-      (cd "$dir" && hyperfine -N --warmup 1 --runs 5 --export-json "$work/startup.json" "${cmds[@]}") >/dev/null
+      (cd "$dir" && hyperfine -N --warmup 1 --runs 5 --export-json "$work/startup.json" "${cmds[@]}") \
+        >"$work/hyperfine.log" 2>&1 || fail "$work/hyperfine.log" hyperfine "${cmds[@]}"
       python3 -c 'import json,sys
 for i, r in enumerate(json.load(open(sys.argv[1]))["results"]):
-    print(i, *r["times"])' "$work/startup.json" >>"$work/startup.times"
+    print(i, *r["times"])
+    print(i, r["user"] + r["system"], file=sys.stderr)' "$work/startup.json" >>"$work/startup.times" 2>>"$work/startup.cpu"
     done
   else
     for ((i = 0; i < n; i++)); do
@@ -317,10 +319,12 @@ for i, r in enumerate(json.load(open(sys.argv[1]))["results"]):
     done
   fi
   for i in 0 1 2; do
-    local times
+    local times cpu
     times="$(awk -v i="$i" '$1 == i { for (f = 2; f <= NF; f++) print $f }' "$work/startup.times" | sort -g)"
+    # CPU time (user + system, hyperfine's mean per round) moves less than wall time on a busy machine.
+    cpu="$(awk -v i="$i" '$1 == i { s += $2; n++ } END { if (n) printf ", CPU %.3f s (mean)", s / n }' "$work/startup.cpu")"
     row "startup: status, $count applied" "${labels[$i]}" "$(printf %.3f "$(median $times)")" \
-      "min $(printf %.3f "$(head -1 <<<"$times")"), max $(printf %.3f "$(tail -1 <<<"$times")"), $(wc -l <<<"$times") runs"
+      "min $(printf %.3f "$(head -1 <<<"$times")"), max $(printf %.3f "$(tail -1 <<<"$times")"), $(wc -l <<<"$times") runs$cpu"
   done
   drop_db "$db"
   rm -rf "$dir"
