@@ -3,7 +3,8 @@
 # CDS archive on Java 17-24 and an AOT cache on 25+, a new cache when the java changes, switching
 # between a JDK 17 and a JDK 25 back and forth, an emptied or damaged cache file, a training run
 # that fails (not repeated, pgshift still runs), a java without a release file (asked its version
-# once), a JAVA_HOME without bin/java. Every run must print pgshift's version and nothing else.
+# once), a JAVA_HOME without bin/java, a Java 11. Every run must print pgshift's version and
+# nothing else.
 # Exits 0 when all of it holds, else says what did not and exits 1.
 #
 #   src/test/launcher/java-switch.sh     (after mvn package; JDK17_HOME / JDK25_HOME to choose JDKs)
@@ -35,7 +36,8 @@ app="$work/app"
 mkdir -p "$app/target"
 cp "$root/pgshift" "$app/pgshift" && cp -r "$root/migrations" "$app/migrations" && cp -p "$root/target/pgshift.jar" "$app/target/pgshift.jar" \
   || { echo "java-switch: cannot copy the launcher and jar to $app" >&2; exit 2; }
-version="$(unzip -p "$app/target/pgshift.jar" META-INF/MANIFEST.MF | sed -n 's/^Implementation-Version: *\([^[:space:]]*\).*/\1/p')"
+expected="$("$jdk17/bin/java" -jar "$app/target/pgshift.jar" --version 2>&1)" # plain java, no launcher
+[[ "$expected" == "pgshift "* ]] || { echo "java-switch: java -jar target/pgshift.jar --version printed: $expected" >&2; exit 2; }
 aot="$app/target/pgshift.aot" jsa="$app/target/pgshift.jsa"
 
 failures=0
@@ -43,13 +45,13 @@ fail() { echo "java-switch: FAILED: $*" >&2; failures=$((failures + 1)); }
 ok() { echo "  ok: $*"; }
 
 # run LABEL [VAR=value...]: ./pgshift --version with that environment; it must exit 0 and print
-# exactly "pgshift VERSION" and nothing on stderr.
+# exactly what plain java -jar printed ("pgshift VERSION") and nothing on stderr.
 run() {
   local label="$1" out err rc=0
   shift
   (cd "$work" && env "$@" "$app/pgshift" --version) >"$work/out" 2>"$work/err" </dev/null || rc=$?
   out="$(cat "$work/out")" err="$(cat "$work/err")"
-  if [ "$rc" != 0 ] || [ "$out" != "pgshift $version" ] || [ -n "$err" ]; then
+  if [ "$rc" != 0 ] || [ "$out" != "$expected" ] || [ -n "$err" ]; then
     fail "$label: exit $rc, stdout: '$out', stderr: '$err'"
     return 1
   fi
@@ -153,5 +155,16 @@ rc=0
 (cd "$work" && JAVA_HOME="$work/nowhere" "$app/pgshift" --version) >"$work/out" 2>"$work/err" || rc=$?
 [ "$rc" = 3 ] && grep -q 'JAVA_HOME' "$work/err" && [ ! -s "$work/out" ] \
   && ok "JAVA_HOME without bin/java: exit 3, $(cat "$work/err")" || fail "bad JAVA_HOME: exit $rc, $(cat "$work/err")"
+
+# An older java is refused with a message, before any JVM starts.
+old="$work/jdk11"
+mkdir -p "$old/bin"
+printf 'JAVA_VERSION="11.0.22"\nJAVA_RUNTIME_VERSION="11.0.22+7"\n' >"$old/release"
+printf '#!/bin/sh\necho started >>"%s/started"\n' "$work" >"$old/bin/java"
+chmod +x "$old/bin/java"
+rc=0
+(cd "$work" && JAVA_HOME="$old" "$app/pgshift" --version) >"$work/out" 2>"$work/err" || rc=$?
+[ "$rc" = 3 ] && grep -q 'Java 17 or newer' "$work/err" && [ ! -e "$work/started" ] \
+  && ok "Java 11: exit 3, $(cat "$work/err")" || fail "Java 11: exit $rc, $(cat "$work/err")"
 
 if [ "$failures" = 0 ]; then echo "java-switch: all passed"; else echo "java-switch: $failures failed" >&2; exit 1; fi
