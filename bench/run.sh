@@ -7,10 +7,14 @@
 #   bench/run.sh status         status with 10,000 applied files
 #   bench/run.sh watch          pgshift watch: last write of a file -> its ledger row, over 50 files
 #   bench/run.sh prompt         the shell's time to first prompt on a pseudo-terminal, psql's for context
+#   bench/run.sh startup        ./pgshift status on the example migrations: JDK 17 + CDS archive,
+#                               JDK 25 without a cache, JDK 25 + AOT cache (not part of "all")
 #
 # Environment: RUNS (default 3), BENCH_PORT (default 55439), BENCH_PG_BIN (a PostgreSQL bin folder
 # to use instead of pgshift's embedded binaries), PGSHIFT_JAVA_OPTS (extra JVM flags, default none),
 # BENCH_PGSHIFT=jar (time java -jar target/pgshift.jar instead of the ./pgshift launcher users run).
+# startup: STARTUP_RUNS (default 20 of each), BENCH_JDK17 / BENCH_JDK25 (JDK folders; default: found
+# under /usr/lib/jvm by their release files); it always runs the launcher, without PGSHIFT_JAVA_OPTS.
 # Needs JDK 17 + Maven (the launcher builds the jar), psql, python3, node + npm.
 set -euo pipefail
 
@@ -264,6 +268,68 @@ scenario_prompt() {
   rm -rf "$dir"
 }
 
+# A JDK of feature release $1 (17, 25) under /usr/lib/jvm, by its release file.
+find_jdk() {
+  local release
+  for release in /usr/lib/jvm/*/release; do
+    if grep -Eq "^JAVA_VERSION=\"$1([.\"]|$)" "$release" && [ -x "${release%/release}/bin/java" ]; then
+      readlink -f "${release%/release}"; return
+    fi
+  done
+}
+
+# ./pgshift status against a database with the example migrations applied, as users start it, with
+# the launcher's class cache: a CDS archive on JDK 17, an AOT cache on JDK 25 (-XX:AOTMode=off in
+# JAVA_OPTS, which comes last, runs JDK 25 without it). The three take turns: hyperfine runs them
+# in rounds of 5 runs each (a fixed order in a round), else single runs in turn.
+scenario_startup() {
+  local n="${STARTUP_RUNS:-20}" dir="$work/startup" db jdk17 jdk25 i label
+  jdk17="${BENCH_JDK17:-$(find_jdk 17)}"; jdk25="${BENCH_JDK25:-$(find_jdk 25)}"
+  [ -n "$jdk17" ] && [ -n "$jdk25" ] || { echo "run.sh: startup needs a JDK 17 and a JDK 25 (BENCH_JDK17, BENCH_JDK25)" >&2; exit 2; }
+  mkdir -p "$dir" && cp -r "$root/migrations" "$dir/migrations"
+  fresh_db
+  local base="$root/pgshift --database-url $(url "$db") --dir migrations status"
+  local v17 v25 count
+  v17="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$jdk17/release")"; v25="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$jdk25/release")"
+  count="$(ls "$dir/migrations" | wc -l)"
+  local labels=("JDK $v17 + CDS archive" "JDK $v25, no cache" "JDK $v25 + AOT cache")
+  local cmds=("env JAVA_HOME=$jdk17 JAVA_OPTS= $base" "env JAVA_HOME=$jdk25 JAVA_OPTS=-XX:AOTMode=off $base"
+    "env JAVA_HOME=$jdk25 JAVA_OPTS= $base")
+  (cd "$dir" && env JAVA_HOME="$jdk17" JAVA_OPTS= "$root/pgshift" --database-url "$(url "$db")" --dir migrations apply) \
+    >"$work/startup.log" 2>&1 </dev/null || fail "$work/startup.log" pgshift apply
+  check_ledger "$db" "$count"
+  for i in 0 1 2; do # the caches are made (the first run after a build trains), and status is clean
+    (cd "$dir" && ${cmds[$i]} --check) >"$work/startup.log" 2>&1 </dev/null || fail "$work/startup.log" "${cmds[$i]} --check"
+  done
+  : >"$work/startup.times"; : >"$work/startup.cpu"
+  if command -v hyperfine >/dev/null; then
+    for ((i = 0; i < (n + 4) / 5; i++)); do
+      (cd "$dir" && hyperfine -N --warmup 1 --runs 5 --export-json "$work/startup.json" "${cmds[@]}") \
+        >"$work/hyperfine.log" 2>&1 || fail "$work/hyperfine.log" hyperfine "${cmds[@]}"
+      python3 -c 'import json,sys
+for i, r in enumerate(json.load(open(sys.argv[1]))["results"]):
+    print(i, *r["times"])
+    print(i, r["user"] + r["system"], file=sys.stderr)' "$work/startup.json" >>"$work/startup.times" 2>>"$work/startup.cpu"
+    done
+  else
+    for ((i = 0; i < n; i++)); do
+      for label in 0 1 2; do
+        (cd "$dir" && timed "$work/startup.log" ${cmds[$label]} && echo "$label $took" >>"$work/startup.times")
+      done
+    done
+  fi
+  for i in 0 1 2; do
+    local times cpu
+    times="$(awk -v i="$i" '$1 == i { for (f = 2; f <= NF; f++) print $f }' "$work/startup.times" | sort -g)"
+    # CPU time (user + system, hyperfine's mean per round) moves less than wall time on a busy machine.
+    cpu="$(awk -v i="$i" '$1 == i { s += $2; n++ } END { if (n) printf ", CPU %.3f s (mean)", s / n }' "$work/startup.cpu")"
+    row "startup: status, $count applied" "${labels[$i]}" "$(printf %.3f "$(median $times)")" \
+      "min $(printf %.3f "$(head -1 <<<"$times")"), max $(printf %.3f "$(tail -1 <<<"$times")"), $(wc -l <<<"$times") runs$cpu"
+  done
+  drop_db "$db"
+  rm -rf "$dir"
+}
+
 report() {
   local out="$here/out/results.md" r
   mkdir -p "$here/out"
@@ -283,9 +349,9 @@ report() {
 what="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$what" in
-  all|apply|big|status|watch|prompt) ;;
-  -h|--help|help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  all|apply|big|status|watch|prompt|startup) ;;
+  -h|--help|help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 "${pgshift[@]}" --version >/dev/null # warm the page cache (the launcher also builds what it needs)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -298,6 +364,7 @@ case "$what" in
   status) scenario_status ;;
   watch) scenario_watch ;;
   prompt) scenario_prompt ;;
+  startup) scenario_startup ;;
   all) scenario_apply 100; scenario_apply 1000; scenario_big; scenario_status; scenario_watch; scenario_prompt ;;
 esac
 report
