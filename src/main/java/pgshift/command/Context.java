@@ -12,6 +12,7 @@ import pgshift.db.Target;
 import pgshift.engine.MigrationListener;
 import pgshift.engine.Migrator;
 import pgshift.engine.Planner;
+import pgshift.migration.DigestCache;
 import pgshift.migration.MigrationFile;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.Plan;
@@ -39,7 +40,8 @@ public final class Context implements AutoCloseable {
         Path home = workingDir.resolve(".pgshift");
         this.target = new Target(settings.databaseUrl(), settings.databaseUrlSource(), home, display(home),
                 console::notice);
-        this.planner = new Planner(settings.migrationsDir());
+        this.planner = new Planner(settings.migrationsDir(),
+                DigestCache.locationFor(settings.migrationsDir(), System.getenv()), Version.build());
     }
 
     /**

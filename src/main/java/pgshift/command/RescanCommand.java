@@ -13,7 +13,7 @@ import pgshift.migration.MigrationFolder;
  * ones (for a file changed without its size or time changing, or a cache in doubt).
  */
 @Command(name = "rescan", mixinStandardHelpOptions = true,
-        description = "Read every migration file again and count the migrations by state.")
+        description = "Read every migration file again, forgetting remembered digests, and count the migrations by state.")
 public final class RescanCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -22,6 +22,7 @@ public final class RescanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Context ctx = root.openContext();
+        ctx.planner().forgetDigests();
         MigrationFolder.Scan scan = ctx.scan();
         try (Connection conn = ctx.database().connection()) {
             ctx.console().println("Rescanned " + ctx.display(ctx.folder()) + ": " + scan.files().size() + " file(s); "

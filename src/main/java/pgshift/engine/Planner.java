@@ -14,22 +14,31 @@ import java.util.concurrent.FutureTask;
 
 import pgshift.PgshiftException;
 import pgshift.db.History;
+import pgshift.migration.DigestCache;
 import pgshift.migration.LedgerRow;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.MigrationScript;
 import pgshift.migration.Plan;
-import pgshift.migration.StatementsDigest;
 
 /**
- * Reads the migrations folder and the ledger and compares them: the {@link Plan}. Every applied
- * file is read and split again each time, so an edit is always seen, whatever its size and time.
+ * Reads the migrations folder and the ledger and compares them: the {@link Plan}. Applied files
+ * are compared with their ledger rows through digests, remembered in a {@link DigestCache} that
+ * sees every edit.
  */
 public final class Planner {
 
     private final Path folder;
+    private final Path digestCache;
+    private final String build;
 
-    public Planner(Path folder) {
+    /**
+     * @param digestCache where digests are remembered (see {@link DigestCache#locationFor}); null for none
+     * @param build       the pgshift build, so a cache from another one is not trusted
+     */
+    public Planner(Path folder, Path digestCache, String build) {
         this.folder = folder;
+        this.digestCache = digestCache;
+        this.build = build;
     }
 
     public Path folder() {
@@ -70,20 +79,42 @@ public final class Planner {
 
     /** Files versus ledger, as of now, on the given connection. */
     public Plan plan(Connection conn, MigrationFolder.Scan scan) throws SQLException {
-        List<LedgerRow> rows = History.read(conn);
+        // The server reads and digests the ledger while the cache is checked here: with 10,000
+        // files each side takes a good part of status's time.
+        FutureTask<List<LedgerRow>> ledger = inBackground("pgshift-ledger", () -> History.read(conn));
+        DigestCache cache = DigestCache.load(digestCache, build);
+        Map<String, String> digests = new ConcurrentHashMap<>();
+        scan.files().parallelStream().forEach(f -> {
+            String digest = cache.cached(f);
+            if (digest != null) {
+                digests.put(f.version(), digest);
+            }
+        });
+        List<LedgerRow> rows = await(ledger);
         Set<String> recorded = new HashSet<>();
         rows.forEach(r -> {
             if (r.statementsDigest() != null) {
                 recorded.add(r.version());
             }
         });
-        // Only applied files need a digest (to detect edits); they are split on every core.
-        Map<String, String> digests = new ConcurrentHashMap<>();
-        scan.files().parallelStream().filter(f -> recorded.contains(f.version()))
-                .forEach(f -> digests.put(f.version(), StatementsDigest.of(MigrationScript.load(f).texts())));
+        // Only applied files need a digest (to detect edits): the ones not cached are split on every core.
+        scan.files().parallelStream().filter(f -> recorded.contains(f.version()) && !digests.containsKey(f.version()))
+                .forEach(f -> digests.put(f.version(), cache.digest(f)));
+        cache.save();
         // Plan asks for statements only where digests differ: rare, so one query each.
         return Plan.build(scan.files(), rows, f -> digests.get(f.version()), f -> MigrationScript.load(f).texts(),
                 version -> recorded(conn, version));
+    }
+
+    /** Forgets every remembered digest, so the next plan reads every applied file again (the shell's rescan). */
+    public void forgetDigests() {
+        try {
+            if (digestCache != null) {
+                java.nio.file.Files.deleteIfExists(digestCache);
+            }
+        } catch (java.io.IOException e) {
+            throw PgshiftException.config("Cannot delete " + digestCache + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<String> recorded(Connection conn, String version) {
