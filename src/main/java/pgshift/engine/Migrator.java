@@ -168,6 +168,9 @@ public final class Migrator {
                         listener.applied(entry, applied);
                     }
                 } catch (PgshiftException e) {
+                    if (cancelled.getAsBoolean()) {
+                        throw e; // the user stopped it: run() says so, not as a failed file
+                    }
                     listener.failed(entry);
                     int notRun = todo.size() - done - 1;
                     throw new PgshiftException(e.kind(), e.getMessage() + "\n" + done + " migration(s) applied before it"

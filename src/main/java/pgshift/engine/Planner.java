@@ -138,7 +138,7 @@ public final class Planner {
             return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw PgshiftException.cancelled("Interrupted while reading the migrations folder.");
+            throw PgshiftException.cancelled("Cancelled while reading the migrations folder and the ledger: nothing was run.");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException s) {
                 throw s;
