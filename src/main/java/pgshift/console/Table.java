@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import org.jline.utils.WCWidth;
 
+import pgshift.config.Printable;
+
 /**
  * A text table that fits a width: columns as wide as their widest cell, and when the whole is
  * too wide, the widest columns are cut (with "...") until it fits. Widths are terminal columns:
@@ -43,7 +45,7 @@ public final class Table {
     }
 
     private static String escape(String cell) {
-        if (cell.chars().noneMatch(Table::isControl)) {
+        if (cell.codePoints().noneMatch(Printable::isControl)) {
             return cell;
         }
         StringBuilder out = new StringBuilder();
@@ -59,26 +61,7 @@ public final class Table {
     }
 
     private static void escape(String text, StringBuilder out) {
-        text.codePoints().forEach(c -> {
-            if (!isControl(c)) {
-                out.appendCodePoint(c);
-            } else if (c == '\n') {
-                out.append("\\n");
-            } else if (c == '\r') {
-                out.append("\\r");
-            } else if (c == '\t') {
-                out.append("\\t");
-            } else if (c < 0x100) {
-                out.append(String.format("\\x%02x", c));
-            } else {
-                out.append(String.format("\\u%04x", c));
-            }
-        });
-    }
-
-    private static boolean isControl(int c) {
-        int type = Character.getType(c);
-        return type == Character.CONTROL || type == Character.FORMAT;
+        out.append(Printable.of(text));
     }
 
     public int size() {

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import pgshift.config.Printable;
+
 /** A migration file on disk: its version (the leading digits), its name and its path. */
 public record MigrationFile(String version, String name, Path path) {
 
@@ -99,38 +101,9 @@ public record MigrationFile(String version, String name, Path path) {
         return printable(fileName());
     }
 
-    /**
-     * A name as it can be printed: control and format characters (newline, ESC, BEL, bidi
-     * overrides, ...) escaped as \n, \t, \x1b, or a backslash, u and four hex digits, so a file
-     * name cannot move the cursor, recolour the terminal or hide part of a message.
-     */
+    /** A name as it can be printed: see {@link Printable}. */
     public static String printable(String name) {
-        StringBuilder out = null;
-        for (int i = 0; i < name.length(); ) {
-            int c = name.codePointAt(i);
-            int type = Character.getType(c);
-            boolean escape = type == Character.CONTROL || type == Character.FORMAT;
-            if (escape && out == null) {
-                out = new StringBuilder(name.length() + 8).append(name, 0, i);
-            }
-            if (out != null) {
-                if (!escape) {
-                    out.appendCodePoint(c);
-                } else if (c == '\n') {
-                    out.append("\\n");
-                } else if (c == '\r') {
-                    out.append("\\r");
-                } else if (c == '\t') {
-                    out.append("\\t");
-                } else if (c < 0x100) {
-                    out.append(String.format("\\x%02x", c));
-                } else {
-                    out.append(String.format("\\u%04x", c));
-                }
-            }
-            i += Character.charCount(c);
-        }
-        return out == null ? name : out.toString();
+        return Printable.of(name);
     }
 
     /**
