@@ -81,14 +81,7 @@ public final class Migrator {
                 return new Result(plan, todo, 0, 0);
             }
             List<MigrationScript> scripts = preload(todo);
-            if (settings.pooler() && request.mode() == Mode.APPLY) {
-                for (int i = 0; i < todo.size(); i++) {
-                    MigrationScript s = scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(todo.get(i).file());
-                    if (s.runsWithoutTransaction()) {
-                        throw PgshiftException.migration(MigrationLock.noTransactionThroughPooler(todo.get(i).file().displayName()));
-                    }
-                }
-            }
+            refuseBeforeAnythingRuns(todo, scripts, request);
             listener.confirm(todo);
             long start = System.nanoTime();
             int done = request.mode() == Mode.APPLY ? apply(todo, scripts, request) : rehearse(todo, scripts, request);
@@ -101,6 +94,21 @@ public final class Migrator {
                         : "Cancelled while waiting for the migration lock: nothing was run.");
             }
             throw e;
+        }
+    }
+
+    /**
+     * What would stop a file once the run has begun, checked while nothing has changed: COMMIT or
+     * ROLLBACK in a file that runs in a transaction, and through a pooler, a file that cannot.
+     */
+    private void refuseBeforeAnythingRuns(List<PlanEntry> todo, List<MigrationScript> scripts, Request request) {
+        for (int i = 0; i < todo.size(); i++) {
+            MigrationScript s = scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(todo.get(i).file());
+            if (!s.runsWithoutTransaction()) {
+                Executor.transactionalBody(s, request.display().apply(todo.get(i)));
+            } else if (settings.pooler() && request.mode() == Mode.APPLY) {
+                throw PgshiftException.migration(MigrationLock.noTransactionThroughPooler(todo.get(i).file().displayName()));
+            }
         }
     }
 
