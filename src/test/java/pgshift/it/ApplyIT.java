@@ -203,8 +203,12 @@ class ApplyIT {
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("migrations/2_stray.sql:2:1: commit would end or restart the transaction");
-        assertThat(db.tableExists("wrapped")).isTrue();
+        assertThat(db.tableExists("wrapped")).as("refused before any file of the run ran").isFalse();
         assertThat(db.tableExists("before_commit")).isFalse();
+
+        java.nio.file.Files.delete(db.folder().resolve("2_stray.sql"));
+        assertThat(db.pgshift("apply").code()).isZero();
+        assertThat(db.tableExists("wrapped")).isTrue();
         assertThat(db.column("SELECT array_to_string(statements, '|') FROM supabase_migrations.schema_migrations"))
                 .containsExactly("begin|create table wrapped (id int)|commit");
     }
