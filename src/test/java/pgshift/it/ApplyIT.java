@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
@@ -17,15 +15,8 @@ import pgshift.testing.MigrationDb;
 /** apply and status against a real PostgreSQL: the happy path and every way a file can fail. */
 class ApplyIT {
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
-    }
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @Test
     void appliesTheExampleFolderAndRecordsEveryFile() throws Exception {

@@ -9,10 +9,8 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.config.DatabaseUrl;
 import pgshift.testing.Cli;
@@ -24,18 +22,11 @@ class CliProcessIT {
 
     private static final String SECRET = "Sup3r-s3cret/pw";
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
-    }
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     private Cli.Result run(String... args) throws Exception {
-        return Cli.process(work, Map.of(), args);
+        return Cli.process(db.workDir(), Map.of(), args);
     }
 
     @Test
@@ -84,7 +75,7 @@ class CliProcessIT {
         db.write("1_ok.sql", "create table ok (id int);");
         db.write("2_bad.sql", "select 1/0;");
 
-        Files.writeString(work.resolve(".env"), "DATABASE_URL=" + url + "\n");
+        Files.writeString(db.workDir().resolve(".env"), "DATABASE_URL=" + url + "\n");
         Cli.Result fromEnvFile = run("--verbose", "apply");
         Cli.Result json = run("status", "--json");
         Cli.Result deadVerbose = run("--verbose", "--database-url",
@@ -129,8 +120,8 @@ class CliProcessIT {
         db.write("2_next.sql", "insert into runs values (2);\n");
         db.write("3_last.sql", "insert into runs values (3);\n");
 
-        Process first = Cli.start(work, Map.of(), "--database-url", db.urlString(), "apply");
-        Process second = Cli.start(work, Map.of(), "--database-url", db.urlString(), "apply");
+        Process first = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "apply");
+        Process second = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "apply");
         Cli.Result a = Cli.finish(first);
         Cli.Result b = Cli.finish(second);
 
@@ -173,26 +164,26 @@ class CliProcessIT {
         Cli.Result status = run("status", "--check");
         assertThat(status.code()).as(status.toString()).isZero();
         assertThat(status.out()).containsPattern("1 +ok +applied");
-        assertThat(work.resolve(".pgshift/data/PG_VERSION")).exists();
+        assertThat(db.workDir().resolve(".pgshift/data/PG_VERSION")).exists();
     }
 
     @Test
     void withoutACommandItRunsPipedLinesAsAShell() throws Exception {
         db.write("1_ok.sql", "create table ok (id int);");
 
-        Cli.Result ok = Cli.finish(Cli.startWithInput(work, Map.of(), "status\n# a comment\napply\n\nstatus --check\n",
+        Cli.Result ok = Cli.finish(Cli.startWithInput(db.workDir(), Map.of(), "status\n# a comment\napply\n\nstatus --check\n",
                 "--database-url", db.urlString()));
         assertThat(ok.code()).as(ok.toString()).isZero();
         assertThat(ok.out()).containsPattern("1 +ok +pending").contains("Applied 1 migration(s)")
                 .containsPattern("1 +ok +applied").doesNotContain("pgshift>");
         assertThat(ok.out().indexOf("pending")).isLessThan(ok.out().indexOf("Applied 1"));
 
-        Cli.Result failed = Cli.finish(Cli.startWithInput(work, Map.of(), "status --no-such-option\nstatus\n",
+        Cli.Result failed = Cli.finish(Cli.startWithInput(db.workDir(), Map.of(), "status --no-such-option\nstatus\n",
                 "--database-url", db.urlString()));
         assertThat(failed.code()).as("a failed line makes the whole run fail").isEqualTo(1);
         assertThat(failed.out()).containsPattern("1 +ok +applied");
 
-        Cli.Result exit = Cli.finish(Cli.startWithInput(work, Map.of(), "exit\nbogus\n", "--database-url", db.urlString()));
+        Cli.Result exit = Cli.finish(Cli.startWithInput(db.workDir(), Map.of(), "exit\nbogus\n", "--database-url", db.urlString()));
         assertThat(exit.code()).as("lines after exit are not run").isZero();
     }
 
@@ -217,10 +208,10 @@ class CliProcessIT {
     @Test
     void theShellsStartOptionsHoldForEveryLineAndALineCannotChangeThem() throws Exception {
         db.write("1_ok.sql", "create table ok (id int);");
-        Path other = Files.createDirectories(work.resolve("other"));
+        Path other = Files.createDirectories(db.workDir().resolve("other"));
         Files.writeString(other.resolve("7_other.sql"), "create table other (id int);");
 
-        Cli.Result shell = Cli.finish(Cli.startWithInput(work, Map.of(),
+        Cli.Result shell = Cli.finish(Cli.startWithInput(db.workDir(), Map.of(),
                 "status\napply --database-url postgresql://x@db.invalid/db\nstatus --dir migrations\nstauts\nexit\n",
                 "--database-url", db.urlString(), "--dir", "other"));
         assertThat(shell.code()).as(shell.toString()).isEqualTo(1);

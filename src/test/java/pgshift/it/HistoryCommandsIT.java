@@ -2,12 +2,10 @@ package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
@@ -15,14 +13,11 @@ import pgshift.testing.MigrationDb;
 /** dry-run, mark-applied and mark-reverted: they change the ledger exactly as asked, and nothing else. */
 class HistoryCommandsIT {
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
+    void writeThreeMigrations() throws Exception {
         db.write("1_accounts.sql", "create table accounts (id serial primary key, email text);\n");
         db.write("2_seed.sql", "insert into accounts (email) values ('a@example.com');\n"
                 + "create function count_accounts() returns bigint language plpgsql as $$\n"
@@ -156,7 +151,7 @@ class HistoryCommandsIT {
         assertThat(r.code()).as(r.toString()).isZero();
         String created = r.out().trim();
         assertThat(created).matches("migrations/\\d{14}_add_bounce_tracking\\.sql");
-        assertThat(work.resolve(created)).exists().content().contains("-- add bounce tracking");
+        assertThat(db.workDir().resolve(created)).exists().content().contains("-- add bounce tracking");
         assertThat(db.pgshift("status").out()).containsPattern("\\d{14} +add_bounce_tracking +pending");
         assertThat(db.pgshift("new", "!!!").code()).isEqualTo(2);
     }

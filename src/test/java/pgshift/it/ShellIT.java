@@ -13,8 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -30,21 +29,18 @@ class ShellIT {
     /** Ctrl-U: JLine's unix-line-discard. */
     private static final String CLEAR_LINE = "\u0015";
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
+    void writeThreeMigrations() throws Exception {
         db.write("1_accounts.sql", "create table accounts (id serial primary key, email text);\n");
         db.write("2_seed.sql", "insert into accounts (email) values ('a@example.com'), ('b@example.com');\n");
         db.write("3_index.sql", "create index accounts_email_idx on accounts (email);\n");
     }
 
     private ShellSession shell() {
-        return ShellSession.start(work, Map.of("DATABASE_URL", db.urlString()), work.resolve("history"));
+        return ShellSession.start(db.workDir(), Map.of("DATABASE_URL", db.urlString()), db.workDir().resolve("history"));
     }
 
     @Test
@@ -100,8 +96,8 @@ class ShellIT {
         assertThat(db.pgshift("apply", "--to", "2").code()).isZero();
         db.write("4_more.sql", "alter table accounts add column phone text;\n");
         // A dumb terminal's type turns completion off in JLine: the same terminal, typed as ANSI.
-        try (ShellSession shell = ShellSession.start(work, Map.of("DATABASE_URL", db.urlString()),
-                work.resolve("history"), "ansi")) {
+        try (ShellSession shell = ShellSession.start(db.workDir(), Map.of("DATABASE_URL", db.urlString()),
+                db.workDir().resolve("history"), "ansi")) {
             shell.awaitPrompt();
             shell.type("mark-reverted \t\t");
             assertThat(shell.awaitOutput("(seed)")).as("applied versions, with their names").contains("(accounts)")
@@ -213,14 +209,14 @@ class ShellIT {
 
     @Test
     void aServerRestartUnderAnOpenShellCostsOneFailedCommandAndOneNotice() throws Exception {
-        Path data = work.resolve("pgdata");
+        Path data = db.workDir().resolve("pgdata");
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         EmbeddedPostgres server = startServer(data, port);
         String url = "postgresql://postgres@localhost:" + port + "/postgres";
-        try (ShellSession shell = ShellSession.start(work, Map.of("DATABASE_URL", url), work.resolve("history"))) {
+        try (ShellSession shell = ShellSession.start(db.workDir(), Map.of("DATABASE_URL", url), db.workDir().resolve("history"))) {
             shell.awaitPrompt();
             assertThat(shell.run("apply 1")).endsWith("2 pending> ");
 
@@ -286,7 +282,7 @@ class ShellIT {
             shell.type("exit\n");
             shell.awaitExit();
         }
-        String history = Files.readString(work.resolve("history"));
+        String history = Files.readString(db.workDir().resolve("history"));
         assertThat(history).contains("connect postgresql://someone:***@127.0.0.1:1/nowhere").doesNotContain("s3cret-pw");
     }
 

@@ -2,12 +2,9 @@ package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,22 +15,15 @@ import pgshift.testing.TestPostgres;
 /** Ctrl-C and SIGTERM on a command-line run: the statement stops on the server before the process exits. */
 class SignalsIT {
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, "signals_" + test.getDisplayName());
-    }
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @ParameterizedTest
     @CsvSource({"INT, 130", "TERM, 143"})
     void aSignalCancelsTheRunningMigrationOnTheServerAndReleasesTheLock(String signal, int exitCode) throws Exception {
         db.write("1_quick.sql", "create table quick (id int);\n");
         db.write("2_slow.sql", "create table slow (id int);\nselect pg_sleep(60);\n");
-        Process apply = Cli.start(work, Map.of(), "--database-url", db.urlString(), "apply");
+        Process apply = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "apply");
         for (int i = 0; i < 20_000 && !TestPostgres.isRunning(db.url(), "create table slow"); i++) {
             Thread.onSpinWait();
         }

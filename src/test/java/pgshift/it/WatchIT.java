@@ -27,10 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.command.Context;
 import pgshift.config.Settings;
@@ -47,10 +45,8 @@ class WatchIT {
 
     private static final Duration SETTLE = WatchOptions.DEFAULT_SETTLE;
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
     Context ctx;
     Watch watch;
     final Heard heard = new Heard();
@@ -81,11 +77,6 @@ class WatchIT {
         }
     }
 
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
-    }
-
     @AfterEach
     void tearDown() {
         if (watch != null) {
@@ -99,7 +90,7 @@ class WatchIT {
     private Watch start(OnEdit onEdit, Duration settle) {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(sink, true, StandardCharsets.UTF_8);
-        ctx = new Context(new Settings(db.url(), "the test", db.folder()), new Console(print, print, false), work);
+        ctx = new Context(new Settings(db.url(), "the test", db.folder()), new Console(print, print, false), db.workDir());
         watch = Watch.start(ctx.target(), ctx.planner(), ctx::display, new WatchOptions(settle, onEdit, false, Duration.ofSeconds(30)), heard);
         return watch;
     }
@@ -370,7 +361,7 @@ class WatchIT {
             // A server on this machine's own non-loopback address: local in fact, but not by the URL's text.
             try (ServerSocket server = new ServerSocket(0, 50, here)) {
                 String url = "postgresql://app:secret@" + here.getHostAddress() + ":" + server.getLocalPort() + "/app";
-                Cli.Result r = Cli.run(work, "--database-url", url, "--dir", db.folder().toString(), "watch");
+                Cli.Result r = Cli.run(db.workDir(), "--database-url", url, "--dir", db.folder().toString(), "watch");
 
                 assertThat(r.code()).as(r.toString()).isEqualTo(2);
                 assertThat(r.err()).contains("Refusing to watch postgresql://app:***@" + here.getHostAddress())
@@ -387,11 +378,11 @@ class WatchIT {
         }
         // A name that cannot resolve: trying to connect would fail with "Cannot connect".
         String unresolvable = "postgresql://app:secret@db.example.invalid:5432/app";
-        Cli.Result refused = Cli.run(work, "--database-url", unresolvable, "--dir", db.folder().toString(), "watch");
+        Cli.Result refused = Cli.run(db.workDir(), "--database-url", unresolvable, "--dir", db.folder().toString(), "watch");
         assertThat(refused.code()).as(refused.toString()).isEqualTo(2);
         assertThat(refused.err()).contains("Refusing to watch").doesNotContain("Cannot connect");
 
-        Cli.Result allowed = Cli.run(work, "--database-url", unresolvable, "--dir", db.folder().toString(),
+        Cli.Result allowed = Cli.run(db.workDir(), "--database-url", unresolvable, "--dir", db.folder().toString(),
                 "watch", "--allow-remote");
         assertThat(allowed.code()).as(allowed.toString()).isEqualTo(3);
         assertThat(allowed.err()).contains("Cannot connect").doesNotContain("Refusing");
@@ -413,7 +404,7 @@ class WatchIT {
     @Test
     void theCommandAppliesUntilSigtermThenExitsZero() throws Exception {
         db.write("1_first.sql", "create table first_table (id int);\n");
-        Process p = Cli.start(work, Map.of(), "--database-url", db.urlString(), "watch", "--settle", "100");
+        Process p = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "watch", "--settle", "100");
         StringBuffer out = new StringBuffer();
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> copy(p.getInputStream(), out));
         StringBuffer err = new StringBuffer();

@@ -9,21 +9,41 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import pgshift.config.DatabaseUrl;
 
-/** A fresh test database and a migrations folder beside it, with helpers to write files and query. */
-public final class MigrationDb {
+/**
+ * A fresh test database and a migrations folder beside it, with helpers to write files and query.
+ * Registered as {@code @RegisterExtension final MigrationDb db = new MigrationDb();} it makes both
+ * before each test, the database named after the test, and deletes the folder after it.
+ */
+public final class MigrationDb implements BeforeEachCallback, AfterEachCallback {
 
-    private final Path workDir;
-    private final Path folder;
-    private final DatabaseUrl url;
+    private Path workDir;
+    private Path folder;
+    private DatabaseUrl url;
 
-    public MigrationDb(Path workDir, String name) throws IOException {
-        this.workDir = workDir;
-        this.folder = Files.createDirectories(workDir.resolve("migrations"));
-        this.url = TestPostgres.freshDatabase(name);
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        workDir = Files.createTempDirectory("pgshift-it-");
+        folder = Files.createDirectories(workDir.resolve("migrations"));
+        url = TestPostgres.freshDatabase(context.getTestMethod().orElseThrow().getName());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        try (Stream<Path> files = Files.walk(workDir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     public Path workDir() {
