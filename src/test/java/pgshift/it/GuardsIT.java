@@ -1,9 +1,11 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -62,14 +64,21 @@ class GuardsIT {
     }
 
     @Test
-    void twoAppliesThroughATransactionModePoolerApplyEachFileOnce() throws Exception {
-        for (int i = 1; i <= 6; i++) {
+    void aSecondApplyThroughATransactionModePoolerWaitsForTheFileTheFirstRunsAndEachFileRunsOnce() throws Exception {
+        db.write("1_t1.sql", "create table t1 (id int);\n" + MigrationDb.GATE);
+        for (int i = 2; i <= 6; i++) {
             db.write(i + "_t" + i + ".sql", "create table t" + i + " (id int);\nselect pg_sleep(0.1);\n");
         }
         String pooled = TestPostgres.urlString(TestPgBouncer.transactionMode().through(db.url())) + "?pgbouncer=true";
 
-        CompletableFuture<Cli.Result> first = CompletableFuture.supplyAsync(() -> Cli.run(db.workDir(), "--database-url", pooled, "apply"));
-        CompletableFuture<Cli.Result> second = CompletableFuture.supplyAsync(() -> Cli.run(db.workDir(), "--database-url", pooled, "apply"));
+        CompletableFuture<Cli.Result> first;
+        CompletableFuture<Cli.Result> second;
+        try (Connection gate = db.closeTheGate()) {
+            first = CompletableFuture.supplyAsync(() -> Cli.run(db.workDir(), "--database-url", pooled, "apply"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.waitingAtTheGate() == 1); // inside 1_t1.sql
+            second = CompletableFuture.supplyAsync(() -> Cli.run(db.workDir(), "--database-url", pooled, "apply"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.waitingForTheMigrationLock() == 1);
+        }
 
         Cli.Result a = first.join();
         Cli.Result b = second.join();

@@ -119,7 +119,6 @@ class ShellIT {
     void ctrlCCancelsTheRunningStatementAndTheShellGoesOn() throws Exception {
         try (ShellSession shell = shell()) {
             shell.awaitPrompt();
-            long started = System.nanoTime();
             shell.type("sql select pg_sleep(30)\n");
             await().atMost(Duration.ofSeconds(20)).until(() -> TestPostgres.isRunning(db.url(), "select pg_sleep(30)"));
             shell.interrupt();
@@ -127,8 +126,8 @@ class ShellIT {
             assertThat(out.toLowerCase()).as("the command says it was cancelled").contains("cancel");
             assertThat(out).as("the shell adds nothing of its own").doesNotContain("Cancelling the running statement")
                     .doesNotContain("Interrupted").doesNotContain("Unexpected").doesNotContain("Lost the connection");
-            // A guard, not a benchmark: the 30-second statement did not run to its end.
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
+            assertThat(TestPostgres.isRunning(db.url(), "select pg_sleep(30)")).as("stopped on the server, not left running")
+                    .isFalse();
             assertThat(shell.run("status")).contains("3 pending");
         }
     }

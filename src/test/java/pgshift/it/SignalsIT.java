@@ -1,7 +1,9 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,10 +26,8 @@ class SignalsIT {
         db.write("1_quick.sql", "create table quick (id int);\n");
         db.write("2_slow.sql", "create table slow (id int);\nselect pg_sleep(60);\n");
         Process apply = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "apply");
-        for (int i = 0; i < 20_000 && !TestPostgres.isRunning(db.url(), "create table slow"); i++) {
-            Thread.onSpinWait();
-        }
-        assertThat(TestPostgres.isRunning(db.url(), "create table slow")).as("the slow file runs").isTrue();
+        await("the slow file runs").atMost(Duration.ofSeconds(60))
+                .until(() -> TestPostgres.isRunning(db.url(), "create table slow"));
 
         new ProcessBuilder("kill", "-" + signal, Long.toString(apply.pid())).inheritIO().start().waitFor();
         Cli.Result r = Cli.finish(apply);

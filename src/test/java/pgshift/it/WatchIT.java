@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -330,28 +332,48 @@ class WatchIT {
     }
 
     @Test
-    void theWatcherAndATypedApplyRaceForTheSameFilesAndEachRunsOnce() throws Exception {
+    void aTypedApplyStartedWhileTheWatcherAppliesWaitsForItAndEachFileRunsOnce() throws Exception {
         db.write("00_runs.sql", "create table runs (version int not null);\n");
         start(OnEdit.WARN, Duration.ofMillis(20));
         awaitLedger("00");
 
         List<String> all = new ArrayList<>(List.of("00"));
-        for (int round = 0; round < 3; round++) {
-            for (int i = 1; i <= 5; i++) {
-                int v = round * 5 + i;
+        CompletableFuture<Cli.Result> typed;
+        try (Connection gate = db.closeTheGate()) {
+            db.write("01_run.sql", "insert into runs values (1);\n" + MigrationDb.GATE);
+            all.add("01");
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.waitingAtTheGate() == 1); // the watcher, inside 01
+            for (int v = 2; v <= 15; v++) {
                 db.write(String.format("%02d_run.sql", v), "insert into runs values (" + v + ");\n"); // text order
                 all.add(String.format("%02d", v));
             }
-            // A typed apply, started while the watcher settles or applies the same files.
-            Cli.Result apply = db.pgshift("apply");
-            assertThat(apply.code()).as(apply.toString()).isZero();
+            typed = CompletableFuture.supplyAsync(() -> db.pgshift("apply"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.waitingForTheMigrationLock() >= 1);
         }
+        Cli.Result apply = typed.get(60, TimeUnit.SECONDS);
+        assertThat(apply.code()).as(apply.toString()).isZero();
 
         awaitLedger(all.toArray(String[]::new));
         assertThat(db.value("SELECT count(*) FROM runs")).isEqualTo("15");
         assertThat(db.value("SELECT count(DISTINCT version) FROM runs")).isEqualTo("15");
         assertThat(heard.errors).isEmpty();
         assertThat(heard.appliedFiles()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void stopReturnsOnlyOnceTheFileBeingAppliedHasStoppedOnTheServer() throws Exception {
+        start();
+        try (Connection gate = db.closeTheGate()) {
+            db.write("1_stuck.sql", "create table stuck (id int);\n" + MigrationDb.GATE);
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.waitingAtTheGate() == 1);
+
+            watch.stop();
+
+            assertThat(db.waitingAtTheGate()).as("the file's statement ended before stop returned").isZero();
+            assertThat(watch.status().watching()).isFalse();
+        }
+        assertThat(db.tableExists("stuck")).as("its transaction was rolled back").isFalse();
+        assertThat(db.ledgerVersions()).isEmpty();
     }
 
     @Test
