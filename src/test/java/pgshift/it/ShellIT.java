@@ -43,49 +43,117 @@ class ShellIT {
         return ShellSession.start(db.workDir(), Map.of("DATABASE_URL", db.urlString()), db.workDir().resolve("history"));
     }
 
+    /** The shell at its first prompt, after applying every migration with a CLI run. */
+    private ShellSession shellWithAllApplied() {
+        assertThat(db.pgshift("apply").code()).isZero();
+        ShellSession shell = shell();
+        shell.awaitPrompt();
+        return shell;
+    }
+
     @Test
-    void everyCommandRunsInTheShellAndThePromptFollowsThePlan() throws Exception {
+    void theFirstPromptNamesTheDatabaseAndCountsThePendingMigrations() throws Exception {
         try (ShellSession shell = shell()) {
             String first = shell.awaitPrompt().screen();
             assertThat(first).contains("pgshift " + db.url().user() + "@localhost:" + db.url().port() + "/"
                     + db.url().database() + " local 3 pending> ");
+        }
+    }
 
+    @Test
+    void statusAndDryRunRunInTheShellAndChangeNothing() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             assertThat(shell.run("status")).contains("1        accounts  pending").contains("3 migration(s): 0 applied, 3 pending");
             assertThat(shell.run("dry-run")).contains("rolled back").endsWith("3 pending> ");
+        }
+    }
+
+    @Test
+    void thePromptCountFollowsApplyMarkAppliedAndMarkReverted() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             assertThat(shell.run("apply 1")).contains("1_accounts.sql").endsWith(" local 2 pending> ");
             assertThat(shell.run("mark-applied 2")).endsWith(" local 1 pending> ");
             assertThat(shell.run("mark-reverted 2")).endsWith(" local 2 pending> ");
             assertThat(shell.run("apply")).endsWith(" local 0 pending> ");
+        }
+    }
+
+    @Test
+    void historyAndShowDescribeTheAppliedMigrations() throws Exception {
+        try (ShellSession shell = shellWithAllApplied()) {
             assertThat(shell.run("history 2")).contains("3  ").contains("index").contains("executed");
             assertThat(shell.run("show 2")).contains("Migration 2 seed: applied").contains("migrations/2_seed.sql")
                     .contains("insert into accounts (email) values ('a@example.com'), ('b@example.com');")
                     .contains("Recorded statements: the same 1");
+        }
+    }
 
-            // sql keeps the line as typed (quotes), reads through a read-only transaction, and writes only with --write.
+    @Test
+    void sqlKeepsTheLineAsTypedAndReadsThroughAReadOnlyTransaction() throws Exception {
+        try (ShellSession shell = shellWithAllApplied()) {
             assertThat(shell.run("sql select email, 'it''s' as \"Quoted\" from accounts order by 1"))
                     .contains("email          Quoted").contains("a@example.com  it's").contains("2 row(s)");
             assertThat(shell.run("sql delete from accounts")).contains("SQLSTATE 25006").contains("sql --write");
             assertThat(db.value("select count(*) from accounts")).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void sqlWritesOnlyWithWrite() throws Exception {
+        try (ShellSession shell = shellWithAllApplied()) {
             assertThat(shell.run("sql --write delete from accounts where email like 'b%'")).contains("1 row(s) affected");
             assertThat(db.value("select count(*) from accounts")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void sqlPointsAtTheErrorAndRunsOneStatementOnly() throws Exception {
+        try (ShellSession shell = shellWithAllApplied()) {
             assertThat(shell.run("sql select nosuchcolumn from accounts"))
                     .contains("sql:1:8").contains("SQLSTATE 42703").contains("       ^");
             assertThat(shell.run("sql select 1; select 2")).contains("sql runs one statement");
+        }
+    }
 
+    @Test
+    void newCreatesATimestampedFileThatSortsAfterTheShortVersionsAsOutOfOrder() throws Exception {
+        try (ShellSession shell = shellWithAllApplied()) {
             String created = shell.run("new Add Phone");
             assertThat(created).containsPattern("migrations/\\d{14}_add_phone\\.sql");
             // Versions are text, as in the Supabase CLI: "3" sorts after "2026...", so the new file is out of order.
             assertThat(shell.run("status")).contains("add_phone  out-of-order").endsWith(" local 0 pending, 1 out-of-order> ");
             assertThat(shell.run("rescan")).contains("Rescanned migrations: 4 file(s); 3 applied, 0 pending");
+        }
+    }
+
+    @Test
+    void helpListsTheShellsCommandsAndACommandsHelpUsesItsShellName() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             assertThat(shell.run("help")).contains("show").contains("sql").contains("connect").contains("rescan");
             assertThat(shell.run("help apply")).contains("Usage: apply ").doesNotContain("pgshift apply");
-            assertThat(shell.run("stauts")).contains("Unknown command 'stauts'; did you mean 'status'?")
-                    .doesNotContain("pgshift --help").endsWith("out-of-order> ");
+        }
+    }
 
+    @Test
+    void aMisspelledCommandSuggestsTheRightOneAndKeepsThePrompt() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
+            assertThat(shell.run("stauts")).contains("Unknown command 'stauts'; did you mean 'status'?")
+                    .doesNotContain("pgshift --help").endsWith(" local 3 pending> ");
+        }
+    }
+
+    @Test
+    void connectSwitchesToAnotherDatabaseAndThePromptFollowsIt() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             DatabaseUrl other = TestPostgres.freshDatabase("shell_other");
             assertThat(shell.run("connect " + TestPostgres.urlString(other)))
                     .contains("Connected to " + other.masked() + " (local)")
-                    .endsWith(other.database() + " local 4 pending> ");
+                    .endsWith(other.database() + " local 3 pending> ");
             shell.type("exit\n");
             assertThat(shell.awaitExit()).isZero();
         }
@@ -149,23 +217,42 @@ class ShellIT {
     }
 
     @Test
-    void optionsAfterACommandHoldForThatLineOrAreRefusedWithWhatToDoInstead() throws Exception {
-        try (ShellSession shell = shell(); Connection holder = TestPostgres.connect(db.url());
-             Statement st = holder.createStatement()) {
+    void startOptionsTypedAfterACommandAreRefusedWithWhatToDoInstead() throws Exception {
+        try (ShellSession shell = shell()) {
             shell.awaitPrompt();
             assertThat(shell.run("apply --database-url postgresql://x@db.invalid/db"))
                     .contains("error: --database-url is given when the shell starts; type connect URL to switch databases.")
                     .doesNotContain("Applying").endsWith(" local 3 pending> ");
             assertThat(shell.run("status --dir other/")).contains("error: --dir is given when the shell starts")
                     .doesNotContain("migration(s)").endsWith(" local 3 pending> ");
+        }
+    }
+
+    @Test
+    void anUnknownOptionPointsToTheCommandsShellHelp() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             assertThat(shell.run("apply --nope")).contains("Unknown option: '--nope'")
                     .contains("Type 'help apply' for its options.").doesNotContain("pgshift apply --help");
+        }
+    }
 
+    @Test
+    void verboseAfterACommandHoldsForThatLineOnly() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             assertThat(shell.run("sql --verbose select 1/0")).as("--verbose: a stack trace").contains("SQLSTATE 22012")
                     .contains("\tat ");
             assertThat(shell.run("sql select 1/0")).as("for that line only").contains("SQLSTATE 22012")
                     .doesNotContain("\tat ");
+        }
+    }
 
+    @Test
+    void aLockTimeoutAfterACommandHoldsForThatLineOnly() throws Exception {
+        try (ShellSession shell = shell(); Connection holder = TestPostgres.connect(db.url());
+             Statement st = holder.createStatement()) {
+            shell.awaitPrompt();
             st.execute("select pg_advisory_lock(" + 0x7067736869660001L + ")");
             assertThat(shell.run("apply --lock-timeout 1s")).contains("Waiting up to 1 s for the migration lock")
                     .contains("Timed out after 1000 ms").endsWith(" local 3 pending> ");
