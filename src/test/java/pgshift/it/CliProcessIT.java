@@ -32,9 +32,7 @@ class CliProcessIT {
     }
 
     @Test
-    void everyExitCode() throws Exception {
-        db.write("1_ok.sql", "create table ok (id int);");
-
+    void versionAndHelpExitZero() throws Exception {
         Cli.Result version = run("--version");
         assertThat(version.code()).isZero();
         assertThat(version.out()).startsWith("pgshift ");
@@ -43,11 +41,17 @@ class CliProcessIT {
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("status", "apply", "dry-run", "mark-applied", "mark-reverted", "Exit codes");
         assertThat(run("apply", "--help").out()).contains("--include-all", "--to", "--lock-timeout");
+    }
 
+    @Test
+    void anUnknownOptionExitsTwo() throws Exception {
         Cli.Result usage = run("status", "--no-such-option");
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err()).contains("Unknown option: '--no-such-option'");
+    }
 
+    @Test
+    void aUrlThatIsNotPostgresqlOrAServerThatDoesNotAnswerExitsThree() throws Exception {
         Cli.Result badUrl = run("--database-url", "mysql://root@localhost/app", "status");
         assertThat(badUrl.code()).isEqualTo(3);
         assertThat(badUrl.err()).contains("postgresql://");
@@ -56,12 +60,19 @@ class CliProcessIT {
         assertThat(dead.code()).isEqualTo(3);
         assertThat(dead.err()).contains("Cannot connect to postgresql://app:***@127.0.0.1:1/app")
                 .doesNotContain("Exception").doesNotContain("\tat ");
+    }
 
+    @Test
+    void statusCheckExitsOneWhileMigrationsArePendingAndZeroOnceApplied() throws Exception {
+        db.write("1_ok.sql", "create table ok (id int);");
         Cli.Result pending = run("--database-url", db.urlString(), "status", "--check");
         assertThat(pending.code()).isEqualTo(1);
         assertThat(run("--database-url", db.urlString(), "apply").code()).isZero();
         assertThat(run("--database-url", db.urlString(), "status", "--check").code()).isZero();
+    }
 
+    @Test
+    void aFailedMigrationExitsOneWithoutAStackTrace() throws Exception {
         db.write("2_bad.sql", "select from;");
         Cli.Result failed = run("--database-url", db.urlString(), "apply");
         assertThat(failed.code()).isEqualTo(1);
@@ -176,23 +187,34 @@ class CliProcessIT {
         assertThat(db.workDir().resolve(".pgshift/data/PG_VERSION")).exists();
     }
 
+    private Cli.Result piped(String lines) throws Exception {
+        return Cli.finish(Cli.startWithInput(db.workDir(), Map.of(), lines, "--database-url", db.urlString()));
+    }
+
     @Test
-    void withoutACommandItRunsPipedLinesAsAShell() throws Exception {
+    void withoutACommandItRunsPipedLinesAsAShellInOrder() throws Exception {
         db.write("1_ok.sql", "create table ok (id int);");
 
-        Cli.Result ok = Cli.finish(Cli.startWithInput(db.workDir(), Map.of(), "status\n# a comment\napply\n\nstatus --check\n",
-                "--database-url", db.urlString()));
+        Cli.Result ok = piped("status\n# a comment\napply\n\nstatus --check\n");
         assertThat(ok.code()).as(ok.toString()).isZero();
         assertThat(ok.out()).containsPattern("1 +ok +pending").contains("Applied 1 migration(s)")
                 .containsPattern("1 +ok +applied").doesNotContain("pgshift>");
         assertThat(ok.out().indexOf("pending")).isLessThan(ok.out().indexOf("Applied 1"));
+    }
 
-        Cli.Result failed = Cli.finish(Cli.startWithInput(db.workDir(), Map.of(), "status --no-such-option\nstatus\n",
-                "--database-url", db.urlString()));
+    @Test
+    void aFailedPipedLineMakesTheWholeRunFailButTheNextLinesRun() throws Exception {
+        db.write("1_ok.sql", "create table ok (id int);");
+        assertThat(db.pgshift("apply").code()).isZero();
+
+        Cli.Result failed = piped("status --no-such-option\nstatus\n");
         assertThat(failed.code()).as("a failed line makes the whole run fail").isEqualTo(1);
         assertThat(failed.out()).containsPattern("1 +ok +applied");
+    }
 
-        Cli.Result exit = Cli.finish(Cli.startWithInput(db.workDir(), Map.of(), "exit\nbogus\n", "--database-url", db.urlString()));
+    @Test
+    void pipedLinesAfterExitAreNotRun() throws Exception {
+        Cli.Result exit = piped("exit\nbogus\n");
         assertThat(exit.code()).as("lines after exit are not run").isZero();
     }
 
