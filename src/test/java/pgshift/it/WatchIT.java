@@ -2,6 +2,7 @@ package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -267,6 +268,14 @@ class WatchIT {
         assertThat(heard.infos).anyMatch(m -> m.startsWith("re-applied 1_rerunnable.sql (2 statement(s)"));
         assertThat(heard.warnings).isEmpty();
         assertThat(heard.errors).isEmpty();
+    }
+
+    @Test
+    void aFailingReappliedEditChangesNothingAndBlocksNothing() throws Exception {
+        db.write("1_rerunnable.sql", "create table if not exists kept (id int);\n"
+                + "create table if not exists added_later (id int);\n");
+        start(OnEdit.REAPPLY, SETTLE);
+        awaitLedger("1");
 
         // A failing edit changes nothing: the recorded version and its schema stay.
         db.write("1_rerunnable.sql", "create table if not exists kept (id int);\ncreate table broken_edit (id nosuchtype);\n");
@@ -377,34 +386,41 @@ class WatchIT {
     }
 
     @Test
-    void refusesANonLocalDatabaseBeforeConnecting() throws Exception {
+    void refusesADatabaseOnAnAddressThatIsNotLoopbackBeforeConnecting() throws Exception {
         InetAddress here = nonLoopbackAddress();
-        if (here != null) {
-            // A server on this machine's own non-loopback address: local in fact, but not by the URL's text.
-            try (ServerSocket server = new ServerSocket(0, 50, here)) {
-                String url = "postgresql://app:secret@" + here.getHostAddress() + ":" + server.getLocalPort() + "/app";
-                Cli.Result r = Cli.run(db.workDir(), "--database-url", url, "--dir", db.folder().toString(), "watch");
+        assumeTrue(here != null, "this machine has no non-loopback IPv4 address");
+        // A server on this machine's own non-loopback address: local in fact, but not by the URL's text.
+        try (ServerSocket server = new ServerSocket(0, 50, here)) {
+            String url = "postgresql://app:secret@" + here.getHostAddress() + ":" + server.getLocalPort() + "/app";
+            Cli.Result r = Cli.run(db.workDir(), "--database-url", url, "--dir", db.folder().toString(), "watch");
 
-                assertThat(r.code()).as(r.toString()).isEqualTo(2);
-                assertThat(r.err()).contains("Refusing to watch postgresql://app:***@" + here.getHostAddress())
-                        .contains("--allow-remote").doesNotContain("secret");
-                server.setSoTimeout(1);
-                boolean connected;
-                try (var ignored = server.accept()) {
-                    connected = true;
-                } catch (SocketTimeoutException e) {
-                    connected = false;
-                }
-                assertThat(connected).as("a connection reached the server").isFalse();
+            assertThat(r.code()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("Refusing to watch postgresql://app:***@" + here.getHostAddress())
+                    .contains("--allow-remote").doesNotContain("secret");
+            server.setSoTimeout(1);
+            boolean connected;
+            try (var ignored = server.accept()) {
+                connected = true;
+            } catch (SocketTimeoutException e) {
+                connected = false;
             }
+            assertThat(connected).as("a connection reached the server").isFalse();
         }
-        // A name that cannot resolve: trying to connect would fail with "Cannot connect".
-        String unresolvable = "postgresql://app:secret@db.example.invalid:5432/app";
-        Cli.Result refused = Cli.run(db.workDir(), "--database-url", unresolvable, "--dir", db.folder().toString(), "watch");
+    }
+
+    /** A name that cannot resolve: trying to connect would fail with "Cannot connect". */
+    private static final String UNRESOLVABLE = "postgresql://app:secret@db.example.invalid:5432/app";
+
+    @Test
+    void refusesARemoteDatabaseBeforeTryingToConnect() throws Exception {
+        Cli.Result refused = Cli.run(db.workDir(), "--database-url", UNRESOLVABLE, "--dir", db.folder().toString(), "watch");
         assertThat(refused.code()).as(refused.toString()).isEqualTo(2);
         assertThat(refused.err()).contains("Refusing to watch").doesNotContain("Cannot connect");
+    }
 
-        Cli.Result allowed = Cli.run(db.workDir(), "--database-url", unresolvable, "--dir", db.folder().toString(),
+    @Test
+    void allowRemoteLetsTheWatchTryARemoteDatabase() throws Exception {
+        Cli.Result allowed = Cli.run(db.workDir(), "--database-url", UNRESOLVABLE, "--dir", db.folder().toString(),
                 "watch", "--allow-remote");
         assertThat(allowed.code()).as(allowed.toString()).isEqualTo(3);
         assertThat(allowed.err()).contains("Cannot connect").doesNotContain("Refusing");
