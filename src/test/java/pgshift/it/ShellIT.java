@@ -320,8 +320,18 @@ class ShellIT {
         }
     }
 
+    /** The shell with its watch on, once it has applied the three pending files. */
+    private ShellSession shellWatching() {
+        ShellSession shell = shell();
+        shell.awaitPrompt();
+        assertThat(shell.run("watch on --settle 50")).contains("Watching migrations (settle 50 ms");
+        shell.awaitScreen("applied 3_index.sql");
+        shell.run("status"); // a fresh prompt, now that the pending files are in
+        return shell;
+    }
+
     @Test
-    void watchInTheShellAppliesSavedFilesAboveThePromptAndShowsABlockInIt() throws Exception {
+    void watchOnAppliesThePendingFilesAndThePromptSaysItIsWatching() throws Exception {
         try (ShellSession shell = shell()) {
             shell.awaitPrompt();
             assertThat(shell.run("watch status")).contains("Watch: not watching");
@@ -329,7 +339,12 @@ class ShellIT {
             shell.awaitScreen("applied 3_index.sql");
             shell.run("status"); // a fresh prompt, now that the pending files are in
             assertThat(shell.run("status")).contains("0 pending").endsWith(" local 0 pending [watching]> ");
+        }
+    }
 
+    @Test
+    void aFileTheWatchCannotApplyShowsABlockInThePromptUntilItIsFixed() throws Exception {
+        try (ShellSession shell = shellWatching()) {
             db.write("4_broken.sql", "alter table nosuchtable add column x int;\n");
             String failed = shell.awaitOutput("[watch: blocked on 4]> ");
             assertThat(failed).contains("error: ").contains("4_broken.sql:1:1").contains("SQLSTATE 42P01");
@@ -343,13 +358,24 @@ class ShellIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> VisibleLine.of(shell.screen()).endsWith("[watching]>"));
             assertThat(VisibleLine.of(shell.screen())).isEqualTo(unblocked);
             assertThat(shell.run("status")).contains("4 applied").endsWith(" 0 pending [watching]> ");
+        }
+    }
 
-            // A message while a line is being typed goes above it; the typing is redrawn intact and goes on.
+    @Test
+    void aWatchMessageWhileALineIsTypedGoesAboveItAndTheTypingGoesOn() throws Exception {
+        try (ShellSession shell = shellWatching()) {
+            db.execute("alter table accounts add column phone text");
             shell.type("hist");
             db.write("5_phone_index.sql", "create index accounts_phone_idx on accounts (phone);\n");
             shell.awaitScreen("applied 5_phone_index.sql");
             shell.awaitScreen("[watching]> hist");
             assertThat(shell.run("ory 1")).contains("5        phone_index");
+        }
+    }
+
+    @Test
+    void watchOffStopsApplyingSavedFiles() throws Exception {
+        try (ShellSession shell = shellWatching()) {
             assertThat(shell.run("watch off")).contains("Stopped watching.").endsWith(" 0 pending> ");
             db.write("6_late.sql", "select 1;\n");
             assertThat(shell.run("status")).as("nothing is applied once the watch is off").contains("6        late")
