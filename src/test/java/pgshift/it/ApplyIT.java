@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
@@ -17,15 +15,8 @@ import pgshift.testing.MigrationDb;
 /** apply and status against a real PostgreSQL: the happy path and every way a file can fail. */
 class ApplyIT {
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
-    }
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @Test
     void appliesTheExampleFolderAndRecordsEveryFile() throws Exception {
@@ -97,15 +88,24 @@ class ApplyIT {
         assertThat(db.ledgerVersions()).isEmpty();
     }
 
-    @Test
-    void applyOneVersionOrUpToAVersion() throws Exception {
+    private void writeABC() throws Exception {
         db.write("1_a.sql", "create table a (id int);");
         db.write("2_b.sql", "create table b (id int);");
         db.write("3_c.sql", "create table c (id int);");
+    }
 
+    @Test
+    void applyWithAVersionRunsThatFileOnly() throws Exception {
+        writeABC();
         assertThat(db.pgshift("apply", "2").code()).isZero();
         assertThat(db.ledgerVersions()).containsExactly("2");
         assertThat(db.tableExists("a")).isFalse();
+    }
+
+    @Test
+    void applyToAVersionRefusesToLeaveAnOlderPendingFileBehindUnlessIncludeAll() throws Exception {
+        writeABC();
+        assertThat(db.pgshift("apply", "2").code()).isZero();
 
         Cli.Result outOfOrder = db.pgshift("apply", "--to", "3");
         assertThat(outOfOrder.code()).isEqualTo(1);
@@ -113,27 +113,48 @@ class ApplyIT {
 
         assertThat(db.pgshift("apply", "--to", "1", "--include-all").code()).isZero();
         assertThat(db.ledgerVersions()).containsExactly("1", "2");
+    }
+
+    @Test
+    void applyTakesAFilesPathAsWellAsItsVersion() throws Exception {
+        writeABC();
+        assertThat(db.pgshift("apply", "--to", "2").code()).isZero();
         assertThat(db.pgshift("apply", "migrations/3_c.sql").code()).isZero();
         assertThat(db.ledgerVersions()).containsExactly("1", "2", "3");
+    }
 
+    @Test
+    void applyWithAnUnknownVersionIsAUsageError() throws Exception {
+        writeABC();
         Cli.Result unknown = db.pgshift("apply", "99");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("No migration has the version 99");
     }
 
-    @Test
-    void statusShowsModifiedMissingAndOutOfOrder() throws Exception {
+    /** 10 and 30 applied; then 10 edited, 30 deleted, 20 (older than 30) and 40 written. */
+    private void divergeFromTheLedger() throws Exception {
         db.write("10_a.sql", "create table a (id int);\n");
         db.write("30_c.sql", "create table c (id int);\n");
         assertThat(db.pgshift("apply").code()).isZero();
-
-        db.write("10_a.sql", "-- reformatted, same statements\ncreate   table a(\n  id int\n);\n");
-        assertThat(db.pgshift("status", "--check").code()).as("a cosmetic edit is not a modification").isZero();
-
         db.write("10_a.sql", "create table a (id bigint);\n");
         Files.delete(db.folder().resolve("30_c.sql"));
         db.write("20_b.sql", "create table b (id int);\n");
         db.write("40_d.sql", "create table d (id int);\n");
+    }
+
+    @Test
+    void aCosmeticEditOfAnAppliedFileIsNotAModification() throws Exception {
+        db.write("10_a.sql", "create table a (id int);\n");
+        assertThat(db.pgshift("apply").code()).isZero();
+
+        db.write("10_a.sql", "-- reformatted, same statements\ncreate   table a(\n  id int\n);\n");
+
+        assertThat(db.pgshift("status", "--check").code()).as("a cosmetic edit is not a modification").isZero();
+    }
+
+    @Test
+    void statusShowsModifiedMissingOutOfOrderAndPendingAndCheckFails() throws Exception {
+        divergeFromTheLedger();
 
         Cli.Result status = db.pgshift("status");
         assertThat(status.code()).isZero();
@@ -143,6 +164,11 @@ class ApplyIT {
                 .containsPattern("40 +d +pending")
                 .contains("4 migration(s): 0 applied, 1 pending, 1 modified, 1 missing, 1 out of order");
         assertThat(db.pgshift("status", "--check").code()).isEqualTo(1);
+    }
+
+    @Test
+    void statusJsonGivesEveryMigrationsStateAndTheSummary() throws Exception {
+        divergeFromTheLedger();
 
         Cli.Result json = db.pgshift("status", "--json");
         assertThat(json.out()).startsWith("{\"database\":\"postgresql://")
@@ -151,6 +177,11 @@ class ApplyIT {
                 .contains("\"origin\":\"executed\"")
                 .contains("{\"version\":\"40\",\"name\":\"d\",\"state\":\"pending\",\"appliedAt\":null,\"executionMs\":null,\"origin\":null}")
                 .contains("\"summary\":{\"applied\":0,\"pending\":1,\"modified\":1,\"missing\":1,\"outOfOrder\":1,\"conflict\":0}");
+    }
+
+    @Test
+    void applyRefusesAnOutOfOrderFileAndNamesTheEditedOneUntilIncludeAll() throws Exception {
+        divergeFromTheLedger();
 
         Cli.Result refused = db.pgshift("apply");
         assertThat(refused.code()).isEqualTo(1);
@@ -214,7 +245,7 @@ class ApplyIT {
     }
 
     @Test
-    void badFilesGetAClearErrorBeforeAnythingRuns() throws Exception {
+    void aMetaCommandIsRefusedBeforeAnyFileRunsAndABadlyNamedFileIsSkippedWithAWarning() throws Exception {
         db.write("1_ok.sql", "create table ok (id int);");
         db.write("notes.sql", "select 1;");
         db.write("2_meta.sql", "create table m (id int);\n\\i other.sql\n");
@@ -224,23 +255,30 @@ class ApplyIT {
         assertThat(meta.err()).contains("warning: Skipping notes.sql: a migration file name must look like <digits>_<name>.sql")
                 .contains("2_meta.sql:2:1").contains("meta-command");
         assertThat(db.tableExists("ok")).as("files are checked before the first one runs").isFalse();
+    }
 
-        Files.delete(db.folder().resolve("2_meta.sql"));
+    @Test
+    void aFileThatIsNotUtf8IsNamedWithItsLine() throws Exception {
+        db.write("1_ok.sql", "create table ok (id int);");
         Files.write(db.folder().resolve("3_latin1.sql"), new byte[] {'s', 'e', 'l', 'e', 'c', 't', ';', '\n',
                 '-', '-', ' ', (byte) 0xE9, 't', 'e', '\n'});
         Cli.Result utf8 = db.pgshift("apply");
         assertThat(utf8.code()).isEqualTo(1);
         assertThat(utf8.err()).contains("3_latin1.sql:2").contains("UTF-8");
+        assertThat(db.tableExists("ok")).as("files are checked before the first one runs").isFalse();
+    }
 
-        Files.delete(db.folder().resolve("3_latin1.sql"));
+    @Test
+    void twoFilesWithTheSameVersionAreBothNamed() throws Exception {
+        db.write("1_ok.sql", "create table ok (id int);");
         db.write("01_same_version.sql", "select 1;");
         Cli.Result dupes = db.pgshift("status");
         assertThat(dupes.code()).isEqualTo(1);
         assertThat(dupes.err()).contains("01_same_version.sql").contains("1_ok.sql");
     }
 
-    @Test
-    void errorsDeepInABigFileNameTheExactStatement() throws Exception {
+    /** 1,600 numbered inserts into t with comment-only statements between; ends with a newline. */
+    private static String bigScript() {
         StringBuilder sql = new StringBuilder("create table t (id int primary key, note text);\n");
         for (int i = 1; i <= 1600; i++) {
             sql.append("insert into t values (").append(i).append(", 'row ").append(i).append("'); -- row ").append(i).append('\n');
@@ -248,48 +286,68 @@ class ApplyIT {
                 sql.append("-- a comment-only statement follows\n;\nselect count(*) from t;\n");
             }
         }
-        String head = sql.toString();
-        long lines = head.lines().count();
+        return sql.toString();
+    }
+
+    @Test
+    void aRuntimeErrorDeepInABigFileNamesTheExactStatement() throws Exception {
+        String head = bigScript();
         db.write("1_runtime.sql", head + "insert into t values (1500, 'dupe');\n");
-        db.write("2_syntax.sql", head.replace("create table t", "create table u").replace("into t", "into u")
-                .replace("from t", "from u") + "insert into u values (1601, '\uD83D\uDE00 emoji') returning nope;\n");
 
         Cli.Result runtime = db.pgshift("apply", "1");
         assertThat(runtime.code()).isEqualTo(1);
-        assertThat(runtime.err()).contains("migrations/1_runtime.sql:" + (lines + 1) + ":1")
+        assertThat(runtime.err()).contains("migrations/1_runtime.sql:" + (head.lines().count() + 1) + ":1")
                 .contains("Key (id)=(1500) already exists");
+        assertThat(db.tableExists("t")).isFalse();
+    }
+
+    @Test
+    void aSyntaxErrorDeepInABigFileNamesTheExactStatementAndColumn() throws Exception {
+        String head = bigScript();
+        db.write("2_syntax.sql", head.replace("create table t", "create table u").replace("into t", "into u")
+                .replace("from t", "from u") + "insert into u values (1601, '\uD83D\uDE00 emoji') returning nope;\n");
 
         Cli.Result syntax = db.pgshift("apply", "2", "--include-all");
         assertThat(syntax.code()).isEqualTo(1);
-        assertThat(syntax.err()).contains("migrations/2_syntax.sql:" + (lines + 1) + ":51")
+        assertThat(syntax.err()).contains("migrations/2_syntax.sql:" + (head.lines().count() + 1) + ":51")
                 .contains("column \"nope\" does not exist")
                 .contains("| " + " ".repeat(50) + "^");
-        assertThat(db.tableExists("t")).isFalse();
         assertThat(db.tableExists("u")).isFalse();
+    }
 
-        db.write("1_runtime.sql", head);
+    @Test
+    void aBigFileWithCommentOnlyStatementsAppliesWhole() throws Exception {
+        db.write("1_runtime.sql", bigScript());
         assertThat(db.pgshift("apply", "1").code()).isZero();
         assertThat(db.value("select count(*) from t")).isEqualTo("1600");
     }
 
-    @Test
-    void errorsInAFileSentInSeveralPipelinedQueriesNameTheExactStatement() throws Exception {
-        // 3,000 statements go out as several Query messages per round trip, and several round trips:
-        // the failing statement is followed by statements already sent, which must not run.
-        db.write("1_runtime.sql", numbered("p", 3000, 1100, "insert into p values (5)"));
-        db.write("2_syntax.sql", numbered("q", 3000, 2100, "insert into q valuez (2100)"));
-        db.write("3_ok.sql", numbered("r", 3000, 0, null));
+    // 3,000 statements go out as several Query messages per round trip, and several round trips:
+    // the failing statement is followed by statements already sent, which must not run.
 
+    @Test
+    void aRuntimeErrorInAFileSentInSeveralPipelinedQueriesNamesTheExactStatement() throws Exception {
+        db.write("1_runtime.sql", numbered("p", 3000, 1100, "insert into p values (5)"));
         Cli.Result runtime = db.pgshift("apply", "1");
         assertThat(runtime.code()).isEqualTo(1);
         assertThat(runtime.err()).contains("migrations/1_runtime.sql:1101:1").contains("Key (id)=(5) already exists");
+        assertThat(db.tableExists("p")).isFalse();
+        assertThat(db.ledgerVersions()).isEmpty();
+    }
+
+    @Test
+    void aSyntaxErrorInAFileSentInSeveralPipelinedQueriesNamesTheExactStatement() throws Exception {
+        db.write("2_syntax.sql", numbered("q", 3000, 2100, "insert into q valuez (2100)"));
         Cli.Result syntax = db.pgshift("apply", "2");
         assertThat(syntax.code()).isEqualTo(1);
         assertThat(syntax.err()).contains("migrations/2_syntax.sql:2101:15").contains("syntax error at or near \"valuez\"");
-        assertThat(db.tableExists("p")).isFalse();
         assertThat(db.tableExists("q")).isFalse();
         assertThat(db.ledgerVersions()).isEmpty();
+    }
 
+    @Test
+    void aFileSentInSeveralPipelinedQueriesAppliesWhole() throws Exception {
+        db.write("3_ok.sql", numbered("r", 3000, 0, null));
         Cli.Result ok = db.pgshift("apply", "3");
         assertThat(ok.code()).as(ok.toString()).isZero();
         assertThat(db.value("select count(*) from r")).isEqualTo("3000");
@@ -305,8 +363,8 @@ class ApplyIT {
     }
 
     @Test
-    void aFileFoundToNeedNoTransactionOrToBeBrokenFailsBeforeOrWithoutCommittingMore() throws Exception {
-        // A failure before a statement that needs no transaction: the file runs statement by statement.
+    void aFailureBeforeAStatementThatNeedsNoTransactionLeavesWhatRanCommittedAndSaysSo() throws Exception {
+        // The file runs statement by statement, since one of its statements needs no transaction.
         db.write("1_mixed.sql", "create table items (id int);\ninsert into missing values (1);\n"
                 + "create index concurrently items_id_idx on items (id);\n");
         Cli.Result mixed = db.pgshift("apply");
@@ -314,10 +372,11 @@ class ApplyIT {
         assertThat(mixed.err()).contains("1_mixed.sql:2:13")
                 .contains("Already committed and NOT rolled back: 1 of 3 statement(s), starting on line(s) 1.");
         assertThat(db.tableExists("items")).isTrue();
+    }
 
-        // A file that cannot be split, found after statements already ran: rolled back, file:line named.
+    @Test
+    void aFileFoundUnsplittableAfterStatementsRanIsRolledBackNamingTheLine() throws Exception {
         db.write("1_mixed.sql", "create table other (id int);\ninsert into other values (1);\n\\set x 1\n");
-        db.execute("drop table items");
         Cli.Result meta = db.pgshift("apply");
         assertThat(meta.code()).isEqualTo(1);
         assertThat(meta.err()).contains("1_mixed.sql:3:1").contains("meta-command");

@@ -1,18 +1,18 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.config.DatabaseUrl;
 import pgshift.testing.Cli;
@@ -24,24 +24,15 @@ class CliProcessIT {
 
     private static final String SECRET = "Sup3r-s3cret/pw";
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
-    }
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     private Cli.Result run(String... args) throws Exception {
-        return Cli.process(work, Map.of(), args);
+        return Cli.process(db.workDir(), Map.of(), args);
     }
 
     @Test
-    void everyExitCode() throws Exception {
-        db.write("1_ok.sql", "create table ok (id int);");
-
+    void versionAndHelpExitZero() throws Exception {
         Cli.Result version = run("--version");
         assertThat(version.code()).isZero();
         assertThat(version.out()).startsWith("pgshift ");
@@ -50,11 +41,17 @@ class CliProcessIT {
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("status", "apply", "dry-run", "mark-applied", "mark-reverted", "Exit codes");
         assertThat(run("apply", "--help").out()).contains("--include-all", "--to", "--lock-timeout");
+    }
 
+    @Test
+    void anUnknownOptionExitsTwo() throws Exception {
         Cli.Result usage = run("status", "--no-such-option");
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err()).contains("Unknown option: '--no-such-option'");
+    }
 
+    @Test
+    void aUrlThatIsNotPostgresqlOrAServerThatDoesNotAnswerExitsThree() throws Exception {
         Cli.Result badUrl = run("--database-url", "mysql://root@localhost/app", "status");
         assertThat(badUrl.code()).isEqualTo(3);
         assertThat(badUrl.err()).contains("postgresql://");
@@ -63,12 +60,19 @@ class CliProcessIT {
         assertThat(dead.code()).isEqualTo(3);
         assertThat(dead.err()).contains("Cannot connect to postgresql://app:***@127.0.0.1:1/app")
                 .doesNotContain("Exception").doesNotContain("\tat ");
+    }
 
+    @Test
+    void statusCheckExitsOneWhileMigrationsArePendingAndZeroOnceApplied() throws Exception {
+        db.write("1_ok.sql", "create table ok (id int);");
         Cli.Result pending = run("--database-url", db.urlString(), "status", "--check");
         assertThat(pending.code()).isEqualTo(1);
         assertThat(run("--database-url", db.urlString(), "apply").code()).isZero();
         assertThat(run("--database-url", db.urlString(), "status", "--check").code()).isZero();
+    }
 
+    @Test
+    void aFailedMigrationExitsOneWithoutAStackTrace() throws Exception {
         db.write("2_bad.sql", "select from;");
         Cli.Result failed = run("--database-url", db.urlString(), "apply");
         assertThat(failed.code()).isEqualTo(1);
@@ -84,7 +88,7 @@ class CliProcessIT {
         db.write("1_ok.sql", "create table ok (id int);");
         db.write("2_bad.sql", "select 1/0;");
 
-        Files.writeString(work.resolve(".env"), "DATABASE_URL=" + url + "\n");
+        Files.writeString(db.workDir().resolve(".env"), "DATABASE_URL=" + url + "\n");
         Cli.Result fromEnvFile = run("--verbose", "apply");
         Cli.Result json = run("status", "--json");
         Cli.Result deadVerbose = run("--verbose", "--database-url",
@@ -124,13 +128,19 @@ class CliProcessIT {
     }
 
     @Test
-    void twoConcurrentRunnersApplyEachFileOnce() throws Exception {
-        db.write("1_slow.sql", "create table runs (file int);\ninsert into runs values (1);\nselect pg_sleep(1.5);\n");
+    void aSecondRunnerStartedWhileTheFirstAppliesWaitsForItAndAppliesNothingAgain() throws Exception {
+        db.write("1_slow.sql", "create table runs (file int);\ninsert into runs values (1);\n" + MigrationDb.GATE);
         db.write("2_next.sql", "insert into runs values (2);\n");
         db.write("3_last.sql", "insert into runs values (3);\n");
 
-        Process first = Cli.start(work, Map.of(), "--database-url", db.urlString(), "apply");
-        Process second = Cli.start(work, Map.of(), "--database-url", db.urlString(), "apply");
+        Process first;
+        Process second;
+        try (Connection gate = db.closeTheGate()) {
+            first = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "apply");
+            await().atMost(Duration.ofSeconds(60)).until(() -> db.waitingAtTheGate() == 1); // inside 1_slow.sql
+            second = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "apply");
+            await().atMost(Duration.ofSeconds(60)).until(() -> db.waitingForTheMigrationLock() == 1);
+        }
         Cli.Result a = Cli.finish(first);
         Cli.Result b = Cli.finish(second);
 
@@ -138,7 +148,8 @@ class CliProcessIT {
         assertThat(b.code()).as(b.toString()).isZero();
         assertThat(db.column("select file from runs order by file")).containsExactly("1", "2", "3");
         assertThat(db.ledgerVersions()).containsExactly("1", "2", "3");
-        assertThat(a.out() + b.out()).contains("Applied 3 migration(s)").contains("Nothing to apply");
+        assertThat(a.out()).contains("Applied 3 migration(s)");
+        assertThat(b.out()).contains("Nothing to apply");
     }
 
     @Test
@@ -173,26 +184,37 @@ class CliProcessIT {
         Cli.Result status = run("status", "--check");
         assertThat(status.code()).as(status.toString()).isZero();
         assertThat(status.out()).containsPattern("1 +ok +applied");
-        assertThat(work.resolve(".pgshift/data/PG_VERSION")).exists();
+        assertThat(db.workDir().resolve(".pgshift/data/PG_VERSION")).exists();
+    }
+
+    private Cli.Result piped(String lines) throws Exception {
+        return Cli.finish(Cli.startWithInput(db.workDir(), Map.of(), lines, "--database-url", db.urlString()));
     }
 
     @Test
-    void withoutACommandItRunsPipedLinesAsAShell() throws Exception {
+    void withoutACommandItRunsPipedLinesAsAShellInOrder() throws Exception {
         db.write("1_ok.sql", "create table ok (id int);");
 
-        Cli.Result ok = Cli.finish(Cli.startWithInput(work, Map.of(), "status\n# a comment\napply\n\nstatus --check\n",
-                "--database-url", db.urlString()));
+        Cli.Result ok = piped("status\n# a comment\napply\n\nstatus --check\n");
         assertThat(ok.code()).as(ok.toString()).isZero();
         assertThat(ok.out()).containsPattern("1 +ok +pending").contains("Applied 1 migration(s)")
                 .containsPattern("1 +ok +applied").doesNotContain("pgshift>");
         assertThat(ok.out().indexOf("pending")).isLessThan(ok.out().indexOf("Applied 1"));
+    }
 
-        Cli.Result failed = Cli.finish(Cli.startWithInput(work, Map.of(), "status --no-such-option\nstatus\n",
-                "--database-url", db.urlString()));
+    @Test
+    void aFailedPipedLineMakesTheWholeRunFailButTheNextLinesRun() throws Exception {
+        db.write("1_ok.sql", "create table ok (id int);");
+        assertThat(db.pgshift("apply").code()).isZero();
+
+        Cli.Result failed = piped("status --no-such-option\nstatus\n");
         assertThat(failed.code()).as("a failed line makes the whole run fail").isEqualTo(1);
         assertThat(failed.out()).containsPattern("1 +ok +applied");
+    }
 
-        Cli.Result exit = Cli.finish(Cli.startWithInput(work, Map.of(), "exit\nbogus\n", "--database-url", db.urlString()));
+    @Test
+    void pipedLinesAfterExitAreNotRun() throws Exception {
+        Cli.Result exit = piped("exit\nbogus\n");
         assertThat(exit.code()).as("lines after exit are not run").isZero();
     }
 
@@ -217,10 +239,10 @@ class CliProcessIT {
     @Test
     void theShellsStartOptionsHoldForEveryLineAndALineCannotChangeThem() throws Exception {
         db.write("1_ok.sql", "create table ok (id int);");
-        Path other = Files.createDirectories(work.resolve("other"));
+        Path other = Files.createDirectories(db.workDir().resolve("other"));
         Files.writeString(other.resolve("7_other.sql"), "create table other (id int);");
 
-        Cli.Result shell = Cli.finish(Cli.startWithInput(work, Map.of(),
+        Cli.Result shell = Cli.finish(Cli.startWithInput(db.workDir(), Map.of(),
                 "status\napply --database-url postgresql://x@db.invalid/db\nstatus --dir migrations\nstauts\nexit\n",
                 "--database-url", db.urlString(), "--dir", "other"));
         assertThat(shell.code()).as(shell.toString()).isEqualTo(1);

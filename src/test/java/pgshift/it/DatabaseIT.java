@@ -7,11 +7,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import pgshift.PgshiftException;
@@ -30,13 +32,15 @@ class DatabaseIT {
         try (Connection conn = db.connection(); Connection watch = db.backgroundConnection()) {
             CompletableFuture<SQLException> running = sleepOn(conn);
             CompletableFuture<SQLException> background = sleepOn(watch);
-            await(url, 2);
+            awaitSleeps(url, 2);
             assertThat(db.wasCancelled(conn)).isFalse();
             assertThat(db.cancelRunning()).isTrue();
             SQLException error = running.get(10, TimeUnit.SECONDS);
             assertThat((Object) error).isNotNull();
             assertThat(error.getSQLState()).isEqualTo("57014");
             assertThat(db.wasCancelled(conn)).isTrue();
+            assertThat(sleeps(url)).as("a background connection (a watch) is not the command's: on the server, its sleep still runs")
+                    .isEqualTo(1);
             assertThat(background).as("a background connection (a watch) is not the command's").isNotDone();
             watch.unwrap(org.postgresql.PGConnection.class).cancelQuery();
             assertThat(background.get(10, TimeUnit.SECONDS).getSQLState()).isEqualTo("57014");
@@ -93,16 +97,15 @@ class DatabaseIT {
     }
 
     /** Waits until the server runs this many sleeps. */
-    private static void await(DatabaseUrl url, int sleeping) throws SQLException {
-        for (int i = 0; i < 2000; i++) {
-            try (Connection c = TestPostgres.connect(url); Statement st = c.createStatement()) {
-                if (Integer.parseInt(single(st, "select count(*) from pg_stat_activity where state = 'active' "
-                        + "and query = 'select pg_sleep(60)'")) >= sleeping) {
-                    return;
-                }
-            }
+    private static void awaitSleeps(DatabaseUrl url, int sleeping) {
+        Awaitility.await("the sleeps start").atMost(Duration.ofSeconds(30)).until(() -> sleeps(url) >= sleeping);
+    }
+
+    private static int sleeps(DatabaseUrl url) throws SQLException {
+        try (Connection c = TestPostgres.connect(url); Statement st = c.createStatement()) {
+            return Integer.parseInt(single(st, "select count(*) from pg_stat_activity where state = 'active' "
+                    + "and query = 'select pg_sleep(60)'"));
         }
-        throw new AssertionError("the sleeps never started");
     }
 
     private static String single(Statement st, String sql) throws SQLException {

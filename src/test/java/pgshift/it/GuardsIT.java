@@ -1,17 +1,16 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.config.DatabaseUrl;
 import pgshift.testing.Cli;
@@ -22,15 +21,8 @@ import pgshift.testing.TestPostgres;
 /** apply against what real databases do to migrations: an app holding a lock, a role's statement_timeout, a pooler. */
 class GuardsIT {
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
-    }
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @Test
     void aDdlBlockedByTheAppsOpenTransactionNamesTheBlockerAndGivesUpAtTheTableLockTimeout() throws Exception {
@@ -64,7 +56,7 @@ class GuardsIT {
         DatabaseUrl asRole = new DatabaseUrl(db.url().host(), db.url().port(), db.url().database(), "short_fuse", null,
                 Map.of());
 
-        Cli.Result r = Cli.run(work, "--database-url", TestPostgres.urlString(asRole), "apply");
+        Cli.Result r = Cli.run(db.workDir(), "--database-url", TestPostgres.urlString(asRole), "apply");
 
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains("57014").contains("statement_timeout").contains("300ms").contains("short_fuse");
@@ -72,14 +64,21 @@ class GuardsIT {
     }
 
     @Test
-    void twoAppliesThroughATransactionModePoolerApplyEachFileOnce() throws Exception {
-        for (int i = 1; i <= 6; i++) {
+    void aSecondApplyThroughATransactionModePoolerWaitsForTheFileTheFirstRunsAndEachFileRunsOnce() throws Exception {
+        db.write("1_t1.sql", "create table t1 (id int);\n" + MigrationDb.GATE);
+        for (int i = 2; i <= 6; i++) {
             db.write(i + "_t" + i + ".sql", "create table t" + i + " (id int);\nselect pg_sleep(0.1);\n");
         }
         String pooled = TestPostgres.urlString(TestPgBouncer.transactionMode().through(db.url())) + "?pgbouncer=true";
 
-        CompletableFuture<Cli.Result> first = CompletableFuture.supplyAsync(() -> Cli.run(work, "--database-url", pooled, "apply"));
-        CompletableFuture<Cli.Result> second = CompletableFuture.supplyAsync(() -> Cli.run(work, "--database-url", pooled, "apply"));
+        CompletableFuture<Cli.Result> first;
+        CompletableFuture<Cli.Result> second;
+        try (Connection gate = db.closeTheGate()) {
+            first = CompletableFuture.supplyAsync(() -> Cli.run(db.workDir(), "--database-url", pooled, "apply"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.waitingAtTheGate() == 1); // inside 1_t1.sql
+            second = CompletableFuture.supplyAsync(() -> Cli.run(db.workDir(), "--database-url", pooled, "apply"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.waitingForTheMigrationLock() == 1);
+        }
 
         Cli.Result a = first.join();
         Cli.Result b = second.join();
@@ -95,7 +94,7 @@ class GuardsIT {
         db.write("2_index.sql", "create index concurrently items_idx on items (id);\n");
         String pooled = TestPostgres.urlString(TestPgBouncer.transactionMode().through(db.url())) + "?pgbouncer=true";
 
-        Cli.Result r = Cli.run(work, "--database-url", pooled, "apply");
+        Cli.Result r = Cli.run(db.workDir(), "--database-url", pooled, "apply");
 
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains("2_index.sql").contains("session pooler");

@@ -2,12 +2,10 @@ package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
@@ -15,14 +13,11 @@ import pgshift.testing.MigrationDb;
 /** dry-run, mark-applied and mark-reverted: they change the ledger exactly as asked, and nothing else. */
 class HistoryCommandsIT {
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
+    void writeThreeMigrations() throws Exception {
         db.write("1_accounts.sql", "create table accounts (id serial primary key, email text);\n");
         db.write("2_seed.sql", "insert into accounts (email) values ('a@example.com');\n"
                 + "create function count_accounts() returns bigint language plpgsql as $$\n"
@@ -82,10 +77,20 @@ class HistoryCommandsIT {
                 .containsExactly("marked:true", "marked:true");
         assertThat(db.value("select array_to_string(statements, '|') from supabase_migrations.schema_migrations where version = '1'"))
                 .isEqualTo("create table accounts (id serial primary key, email text)");
+    }
+
+    @Test
+    void markAppliedKeepsAVersionAlreadyApplied() throws Exception {
+        assertThat(db.pgshift("mark-applied", "1", "2_seed.sql").code()).isZero();
 
         Cli.Result again = db.pgshift("mark-applied", "2");
         assertThat(again.code()).isZero();
         assertThat(again.out()).contains("already applied, kept: 2 seed");
+    }
+
+    @Test
+    void statusJsonShowsAMarkedRowWithoutAnExecutionTime() throws Exception {
+        assertThat(db.pgshift("mark-applied", "1", "2_seed.sql").code()).isZero();
 
         Cli.Result json = db.pgshift("status", "--json");
         assertThat(json.out()).contains("\"executionMs\":null,\"origin\":\"marked\"");
@@ -106,7 +111,10 @@ class HistoryCommandsIT {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("No migration file has the version(s) 77; nothing was recorded");
         assertThat(db.ledgerVersions()).isEmpty();
+    }
 
+    @Test
+    void markAppliedWithoutVersionsOrThroughIsAUsageError() throws Exception {
         Cli.Result neither = db.pgshift("mark-applied");
         assertThat(neither.code()).isEqualTo(2);
     }
@@ -130,11 +138,20 @@ class HistoryCommandsIT {
     }
 
     @Test
-    void historyListsLedgerRowsNewestFirstWithTheirOrigin() throws Exception {
+    void historyOfAnEmptyLedgerSaysSo() throws Exception {
         assertThat(db.pgshift("history").out()).contains("The ledger is empty");
+    }
+
+    /** 1 executed, 2 marked, 9 written by another tool: three rows of three origins. */
+    private void ledgerOfThreeOrigins() throws Exception {
         assertThat(db.pgshift("apply", "1").code()).isZero();
         assertThat(db.pgshift("mark-applied", "2").code()).isZero();
         db.execute("INSERT INTO supabase_migrations.schema_migrations(version, name) VALUES ('9', 'by_other_tool')");
+    }
+
+    @Test
+    void historyListsLedgerRowsNewestFirstWithTheirOrigin() throws Exception {
+        ledgerOfThreeOrigins();
 
         Cli.Result r = db.pgshift("history");
 
@@ -146,6 +163,11 @@ class HistoryCommandsIT {
                 .containsPattern("2 +seed +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC +\\S+ +marked")
                 .containsPattern("1 +accounts .* \\d+ ms +executed")
                 .contains("3 row(s)");
+    }
+
+    @Test
+    void historyWithACountShowsTheNewestRowsAndSaysHowToSeeMore() throws Exception {
+        ledgerOfThreeOrigins();
         assertThat(db.pgshift("history", "1").out()).contains("(1 of 3 rows; history N shows more)")
                 .doesNotContain("accounts");
     }
@@ -156,8 +178,12 @@ class HistoryCommandsIT {
         assertThat(r.code()).as(r.toString()).isZero();
         String created = r.out().trim();
         assertThat(created).matches("migrations/\\d{14}_add_bounce_tracking\\.sql");
-        assertThat(work.resolve(created)).exists().content().contains("-- add bounce tracking");
+        assertThat(db.workDir().resolve(created)).exists().content().contains("-- add bounce tracking");
         assertThat(db.pgshift("status").out()).containsPattern("\\d{14} +add_bounce_tracking +pending");
+    }
+
+    @Test
+    void newWithANameOfNoLettersIsAUsageError() throws Exception {
         assertThat(db.pgshift("new", "!!!").code()).isEqualTo(2);
     }
 
@@ -177,20 +203,42 @@ class HistoryCommandsIT {
                 .contains("Changed since it was applied (- recorded, + file):")
                 .contains("-   return (select count(*) from accounts);")
                 .contains("+   return (select count(*) + 0 from accounts);");
+    }
+
+    @Test
+    void showOfAPendingMigrationSaysItIsNotAppliedYet() throws Exception {
         assertThat(db.pgshift("show", "3").out()).contains("3 index: pending").contains("Not applied yet");
+    }
+
+    @Test
+    void showOfAnUnknownVersionIsAUsageError() throws Exception {
         assertThat(db.pgshift("show", "9").code()).isEqualTo(2);
     }
 
     @Test
-    void sqlReadsByDefaultWritesWithWriteAndRunsNonTransactionalStatementsOnTheirOwn() throws Exception {
+    void sqlReadsThroughAReadOnlyTransactionByDefault() throws Exception {
         assertThat(db.pgshift("apply", "1").code()).isZero();
         Cli.Result denied = db.pgshift("sql", "insert into accounts (email) values ('x@example.com')");
         assertThat(denied.code()).isEqualTo(1);
         assertThat(denied.err()).contains("SQLSTATE 25006").contains("sql --write");
+    }
+
+    @Test
+    void sqlWithWriteCommits() throws Exception {
+        assertThat(db.pgshift("apply", "1").code()).isZero();
         assertThat(db.pgshift("sql", "--write", "insert into accounts (email) values ('x@example.com')").out())
                 .contains("1 row(s) affected").contains("committed");
+    }
+
+    @Test
+    void aStatementThatCannotRunInATransactionRunsOnItsOwnOnlyWithWrite() throws Exception {
+        assertThat(db.pgshift("apply", "1").code()).isZero();
         assertThat(db.pgshift("sql", "vacuum accounts").err()).contains("cannot run in a read-only transaction");
         assertThat(db.pgshift("sql", "--write", "vacuum accounts").code()).isZero();
+    }
+
+    @Test
+    void sqlShowsTheFirstHundredRowsAndSaysSo() throws Exception {
         Cli.Result many = db.pgshift("sql", "select generate_series(1, 150) as n");
         assertThat(many.out()).contains("first 100 rows shown").contains("  100\n").doesNotContain("  101\n");
     }

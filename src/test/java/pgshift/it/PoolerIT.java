@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -89,12 +90,19 @@ class PoolerIT {
         DatabaseUrl pooled = TestPgBouncer.transactionMode().through(direct);
         createLedger(direct);
         CyclicBarrier start = new CyclicBarrier(2);
+        List<String> waited = new CopyOnWriteArrayList<>();
+        AtomicBoolean firstIn = new AtomicBoolean();
         List<CompletableFuture<Boolean>> runs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             runs.add(CompletableFuture.supplyAsync(() -> {
                 try (Connection conn = TestPostgres.connect(pooled)) {
                     start.await(30, TimeUnit.SECONDS);
-                    return applyOnce(conn, n -> { });
+                    // The first run to hold the lock keeps it until the other has been refused it: the runs overlap.
+                    return applyOnce(conn, waited::add, () -> {
+                        if (firstIn.compareAndSet(false, true)) {
+                            await().atMost(30, TimeUnit.SECONDS).until(() -> !waited.isEmpty());
+                        }
+                    });
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -105,6 +113,7 @@ class PoolerIT {
             applied.add(run.get(60, TimeUnit.SECONDS));
         }
         assertThat(applied).containsExactlyInAnyOrder(true, false);
+        assertThat(waited).singleElement().asString().startsWith("Waiting up to 30 s for the migration lock");
         assertThat(ledgerRows(direct)).isEqualTo(1);
     }
 
@@ -150,9 +159,15 @@ class PoolerIT {
 
     /** What the runner does per file through a pooler: lock, check, apply and record, commit; true if it applied. */
     private static boolean applyOnce(Connection conn, java.util.function.Consumer<String> waiting) {
+        return applyOnce(conn, waiting, () -> { });
+    }
+
+    /** As above, calling {@code locked} once this run holds the lock. */
+    private static boolean applyOnce(Connection conn, java.util.function.Consumer<String> waiting, Runnable locked) {
         try {
             conn.setAutoCommit(false);
             MigrationLock.lockForFile(conn, WAIT, waiting);
+            locked.run();
             boolean pending = MigrationLock.stillPending(conn, VERSION);
             if (pending) {
                 insertLedgerRow(conn);

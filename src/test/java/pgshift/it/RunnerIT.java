@@ -2,12 +2,9 @@ package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
@@ -15,15 +12,8 @@ import pgshift.testing.MigrationDb;
 /** The migration runner's promises: files do not leak into each other, times are real, failures say what happened. */
 class RunnerIT {
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
-    }
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @Test
     void sessionSettingsOfOneFileDoNotReachTheNextFile() throws Exception {
@@ -162,7 +152,7 @@ class RunnerIT {
                 + "select g, repeat('x', 40) from generate_series(1, 3000000) g;\n"
                 + "insert into counted select count(*) from generate_series(1, 10);\n");
 
-        Cli.Result r = Cli.process(work, Cli.env("JAVA_TOOL_OPTIONS", "-Xmx48m"), "--database-url", db.urlString(),
+        Cli.Result r = Cli.process(db.workDir(), Cli.env("JAVA_TOOL_OPTIONS", "-Xmx48m"), "--database-url", db.urlString(),
                 "apply");
 
         assertThat(r.code()).as(r.toString()).isZero();

@@ -2,10 +2,9 @@ package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
@@ -13,12 +12,11 @@ import pgshift.testing.MigrationDb;
 /** A failing migration that sets a password shows where it failed, never the password. */
 class SecretsIT {
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @Test
     void aFailureReportMasksDollarQuotedPasswordsAndKeepsTheCaret() throws Exception {
-        MigrationDb db = new MigrationDb(work, "secrets_report");
         db.write("1_roles.sql", """
                 CREATE TABLE kept (id int);
                 CREATE ROLE pgshift_test_secrets LOGIN PASSWORD
@@ -39,7 +37,6 @@ class SecretsIT {
 
     @Test
     void anUnquotedPasswordIsNotQuotedBackByTheServerMessage() throws Exception {
-        MigrationDb db = new MigrationDb(work, "secrets_bare");
         db.write("1_roles.sql", "CREATE ROLE pgshift_test_bare LOGIN PASSWORD Hunter2Pw9;\n");
 
         Cli.Result result = db.pgshift("apply");

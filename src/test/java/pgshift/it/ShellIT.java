@@ -13,8 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -30,66 +29,131 @@ class ShellIT {
     /** Ctrl-U: JLine's unix-line-discard. */
     private static final String CLEAR_LINE = "\u0015";
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
+    void writeThreeMigrations() throws Exception {
         db.write("1_accounts.sql", "create table accounts (id serial primary key, email text);\n");
         db.write("2_seed.sql", "insert into accounts (email) values ('a@example.com'), ('b@example.com');\n");
         db.write("3_index.sql", "create index accounts_email_idx on accounts (email);\n");
     }
 
     private ShellSession shell() {
-        return ShellSession.start(work, Map.of("DATABASE_URL", db.urlString()), work.resolve("history"));
+        return ShellSession.start(db.workDir(), Map.of("DATABASE_URL", db.urlString()), db.workDir().resolve("history"));
+    }
+
+    /** The shell at its first prompt, after applying every migration with a CLI run. */
+    private ShellSession shellWithAllApplied() {
+        assertThat(db.pgshift("apply").code()).isZero();
+        ShellSession shell = shell();
+        shell.awaitPrompt();
+        return shell;
     }
 
     @Test
-    void everyCommandRunsInTheShellAndThePromptFollowsThePlan() throws Exception {
+    void theFirstPromptNamesTheDatabaseAndCountsThePendingMigrations() throws Exception {
         try (ShellSession shell = shell()) {
             String first = shell.awaitPrompt().screen();
             assertThat(first).contains("pgshift " + db.url().user() + "@localhost:" + db.url().port() + "/"
                     + db.url().database() + " local 3 pending> ");
+        }
+    }
 
+    @Test
+    void statusAndDryRunRunInTheShellAndChangeNothing() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             assertThat(shell.run("status")).contains("1        accounts  pending").contains("3 migration(s): 0 applied, 3 pending");
             assertThat(shell.run("dry-run")).contains("rolled back").endsWith("3 pending> ");
+        }
+    }
+
+    @Test
+    void thePromptCountFollowsApplyMarkAppliedAndMarkReverted() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             assertThat(shell.run("apply 1")).contains("1_accounts.sql").endsWith(" local 2 pending> ");
             assertThat(shell.run("mark-applied 2")).endsWith(" local 1 pending> ");
             assertThat(shell.run("mark-reverted 2")).endsWith(" local 2 pending> ");
             assertThat(shell.run("apply")).endsWith(" local 0 pending> ");
+        }
+    }
+
+    @Test
+    void historyAndShowDescribeTheAppliedMigrations() throws Exception {
+        try (ShellSession shell = shellWithAllApplied()) {
             assertThat(shell.run("history 2")).contains("3  ").contains("index").contains("executed");
             assertThat(shell.run("show 2")).contains("Migration 2 seed: applied").contains("migrations/2_seed.sql")
                     .contains("insert into accounts (email) values ('a@example.com'), ('b@example.com');")
                     .contains("Recorded statements: the same 1");
+        }
+    }
 
-            // sql keeps the line as typed (quotes), reads through a read-only transaction, and writes only with --write.
+    @Test
+    void sqlKeepsTheLineAsTypedAndReadsThroughAReadOnlyTransaction() throws Exception {
+        try (ShellSession shell = shellWithAllApplied()) {
             assertThat(shell.run("sql select email, 'it''s' as \"Quoted\" from accounts order by 1"))
                     .contains("email          Quoted").contains("a@example.com  it's").contains("2 row(s)");
             assertThat(shell.run("sql delete from accounts")).contains("SQLSTATE 25006").contains("sql --write");
             assertThat(db.value("select count(*) from accounts")).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void sqlWritesOnlyWithWrite() throws Exception {
+        try (ShellSession shell = shellWithAllApplied()) {
             assertThat(shell.run("sql --write delete from accounts where email like 'b%'")).contains("1 row(s) affected");
             assertThat(db.value("select count(*) from accounts")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void sqlPointsAtTheErrorAndRunsOneStatementOnly() throws Exception {
+        try (ShellSession shell = shellWithAllApplied()) {
             assertThat(shell.run("sql select nosuchcolumn from accounts"))
                     .contains("sql:1:8").contains("SQLSTATE 42703").contains("       ^");
             assertThat(shell.run("sql select 1; select 2")).contains("sql runs one statement");
+        }
+    }
 
+    @Test
+    void newCreatesATimestampedFileThatSortsAfterTheShortVersionsAsOutOfOrder() throws Exception {
+        try (ShellSession shell = shellWithAllApplied()) {
             String created = shell.run("new Add Phone");
             assertThat(created).containsPattern("migrations/\\d{14}_add_phone\\.sql");
             // Versions are text, as in the Supabase CLI: "3" sorts after "2026...", so the new file is out of order.
             assertThat(shell.run("status")).contains("add_phone  out-of-order").endsWith(" local 0 pending, 1 out-of-order> ");
             assertThat(shell.run("rescan")).contains("Rescanned migrations: 4 file(s); 3 applied, 0 pending");
+        }
+    }
+
+    @Test
+    void helpListsTheShellsCommandsAndACommandsHelpUsesItsShellName() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             assertThat(shell.run("help")).contains("show").contains("sql").contains("connect").contains("rescan");
             assertThat(shell.run("help apply")).contains("Usage: apply ").doesNotContain("pgshift apply");
-            assertThat(shell.run("stauts")).contains("Unknown command 'stauts'; did you mean 'status'?")
-                    .doesNotContain("pgshift --help").endsWith("out-of-order> ");
+        }
+    }
 
+    @Test
+    void aMisspelledCommandSuggestsTheRightOneAndKeepsThePrompt() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
+            assertThat(shell.run("stauts")).contains("Unknown command 'stauts'; did you mean 'status'?")
+                    .doesNotContain("pgshift --help").endsWith(" local 3 pending> ");
+        }
+    }
+
+    @Test
+    void connectSwitchesToAnotherDatabaseAndThePromptFollowsIt() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             DatabaseUrl other = TestPostgres.freshDatabase("shell_other");
             assertThat(shell.run("connect " + TestPostgres.urlString(other)))
                     .contains("Connected to " + other.masked() + " (local)")
-                    .endsWith(other.database() + " local 4 pending> ");
+                    .endsWith(other.database() + " local 3 pending> ");
             shell.type("exit\n");
             assertThat(shell.awaitExit()).isZero();
         }
@@ -100,8 +164,8 @@ class ShellIT {
         assertThat(db.pgshift("apply", "--to", "2").code()).isZero();
         db.write("4_more.sql", "alter table accounts add column phone text;\n");
         // A dumb terminal's type turns completion off in JLine: the same terminal, typed as ANSI.
-        try (ShellSession shell = ShellSession.start(work, Map.of("DATABASE_URL", db.urlString()),
-                work.resolve("history"), "ansi")) {
+        try (ShellSession shell = ShellSession.start(db.workDir(), Map.of("DATABASE_URL", db.urlString()),
+                db.workDir().resolve("history"), "ansi")) {
             shell.awaitPrompt();
             shell.type("mark-reverted \t\t");
             assertThat(shell.awaitOutput("(seed)")).as("applied versions, with their names").contains("(accounts)")
@@ -123,7 +187,6 @@ class ShellIT {
     void ctrlCCancelsTheRunningStatementAndTheShellGoesOn() throws Exception {
         try (ShellSession shell = shell()) {
             shell.awaitPrompt();
-            long started = System.nanoTime();
             shell.type("sql select pg_sleep(30)\n");
             await().atMost(Duration.ofSeconds(20)).until(() -> TestPostgres.isRunning(db.url(), "select pg_sleep(30)"));
             shell.interrupt();
@@ -131,8 +194,8 @@ class ShellIT {
             assertThat(out.toLowerCase()).as("the command says it was cancelled").contains("cancel");
             assertThat(out).as("the shell adds nothing of its own").doesNotContain("Cancelling the running statement")
                     .doesNotContain("Interrupted").doesNotContain("Unexpected").doesNotContain("Lost the connection");
-            // A guard, not a benchmark: the 30-second statement did not run to its end.
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
+            assertThat(TestPostgres.isRunning(db.url(), "select pg_sleep(30)")).as("stopped on the server, not left running")
+                    .isFalse();
             assertThat(shell.run("status")).contains("3 pending");
         }
     }
@@ -154,23 +217,42 @@ class ShellIT {
     }
 
     @Test
-    void optionsAfterACommandHoldForThatLineOrAreRefusedWithWhatToDoInstead() throws Exception {
-        try (ShellSession shell = shell(); Connection holder = TestPostgres.connect(db.url());
-             Statement st = holder.createStatement()) {
+    void startOptionsTypedAfterACommandAreRefusedWithWhatToDoInstead() throws Exception {
+        try (ShellSession shell = shell()) {
             shell.awaitPrompt();
             assertThat(shell.run("apply --database-url postgresql://x@db.invalid/db"))
                     .contains("error: --database-url is given when the shell starts; type connect URL to switch databases.")
                     .doesNotContain("Applying").endsWith(" local 3 pending> ");
             assertThat(shell.run("status --dir other/")).contains("error: --dir is given when the shell starts")
                     .doesNotContain("migration(s)").endsWith(" local 3 pending> ");
+        }
+    }
+
+    @Test
+    void anUnknownOptionPointsToTheCommandsShellHelp() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             assertThat(shell.run("apply --nope")).contains("Unknown option: '--nope'")
                     .contains("Type 'help apply' for its options.").doesNotContain("pgshift apply --help");
+        }
+    }
 
+    @Test
+    void verboseAfterACommandHoldsForThatLineOnly() throws Exception {
+        try (ShellSession shell = shell()) {
+            shell.awaitPrompt();
             assertThat(shell.run("sql --verbose select 1/0")).as("--verbose: a stack trace").contains("SQLSTATE 22012")
                     .contains("\tat ");
             assertThat(shell.run("sql select 1/0")).as("for that line only").contains("SQLSTATE 22012")
                     .doesNotContain("\tat ");
+        }
+    }
 
+    @Test
+    void aLockTimeoutAfterACommandHoldsForThatLineOnly() throws Exception {
+        try (ShellSession shell = shell(); Connection holder = TestPostgres.connect(db.url());
+             Statement st = holder.createStatement()) {
+            shell.awaitPrompt();
             st.execute("select pg_advisory_lock(" + 0x7067736869660001L + ")");
             assertThat(shell.run("apply --lock-timeout 1s")).contains("Waiting up to 1 s for the migration lock")
                     .contains("Timed out after 1000 ms").endsWith(" local 3 pending> ");
@@ -213,14 +295,14 @@ class ShellIT {
 
     @Test
     void aServerRestartUnderAnOpenShellCostsOneFailedCommandAndOneNotice() throws Exception {
-        Path data = work.resolve("pgdata");
+        Path data = db.workDir().resolve("pgdata");
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         EmbeddedPostgres server = startServer(data, port);
         String url = "postgresql://postgres@localhost:" + port + "/postgres";
-        try (ShellSession shell = ShellSession.start(work, Map.of("DATABASE_URL", url), work.resolve("history"))) {
+        try (ShellSession shell = ShellSession.start(db.workDir(), Map.of("DATABASE_URL", url), db.workDir().resolve("history"))) {
             shell.awaitPrompt();
             assertThat(shell.run("apply 1")).endsWith("2 pending> ");
 
@@ -238,8 +320,18 @@ class ShellIT {
         }
     }
 
+    /** The shell with its watch on, once it has applied the three pending files. */
+    private ShellSession shellWatching() {
+        ShellSession shell = shell();
+        shell.awaitPrompt();
+        assertThat(shell.run("watch on --settle 50")).contains("Watching migrations (settle 50 ms");
+        shell.awaitScreen("applied 3_index.sql");
+        shell.run("status"); // a fresh prompt, now that the pending files are in
+        return shell;
+    }
+
     @Test
-    void watchInTheShellAppliesSavedFilesAboveThePromptAndShowsABlockInIt() throws Exception {
+    void watchOnAppliesThePendingFilesAndThePromptSaysItIsWatching() throws Exception {
         try (ShellSession shell = shell()) {
             shell.awaitPrompt();
             assertThat(shell.run("watch status")).contains("Watch: not watching");
@@ -247,7 +339,12 @@ class ShellIT {
             shell.awaitScreen("applied 3_index.sql");
             shell.run("status"); // a fresh prompt, now that the pending files are in
             assertThat(shell.run("status")).contains("0 pending").endsWith(" local 0 pending [watching]> ");
+        }
+    }
 
+    @Test
+    void aFileTheWatchCannotApplyShowsABlockInThePromptUntilItIsFixed() throws Exception {
+        try (ShellSession shell = shellWatching()) {
             db.write("4_broken.sql", "alter table nosuchtable add column x int;\n");
             String failed = shell.awaitOutput("[watch: blocked on 4]> ");
             assertThat(failed).contains("error: ").contains("4_broken.sql:1:1").contains("SQLSTATE 42P01");
@@ -261,13 +358,24 @@ class ShellIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> VisibleLine.of(shell.screen()).endsWith("[watching]>"));
             assertThat(VisibleLine.of(shell.screen())).isEqualTo(unblocked);
             assertThat(shell.run("status")).contains("4 applied").endsWith(" 0 pending [watching]> ");
+        }
+    }
 
-            // A message while a line is being typed goes above it; the typing is redrawn intact and goes on.
+    @Test
+    void aWatchMessageWhileALineIsTypedGoesAboveItAndTheTypingGoesOn() throws Exception {
+        try (ShellSession shell = shellWatching()) {
+            db.execute("alter table accounts add column phone text");
             shell.type("hist");
             db.write("5_phone_index.sql", "create index accounts_phone_idx on accounts (phone);\n");
             shell.awaitScreen("applied 5_phone_index.sql");
             shell.awaitScreen("[watching]> hist");
             assertThat(shell.run("ory 1")).contains("5        phone_index");
+        }
+    }
+
+    @Test
+    void watchOffStopsApplyingSavedFiles() throws Exception {
+        try (ShellSession shell = shellWatching()) {
             assertThat(shell.run("watch off")).contains("Stopped watching.").endsWith(" 0 pending> ");
             db.write("6_late.sql", "select 1;\n");
             assertThat(shell.run("status")).as("nothing is applied once the watch is off").contains("6        late")
@@ -286,7 +394,7 @@ class ShellIT {
             shell.type("exit\n");
             shell.awaitExit();
         }
-        String history = Files.readString(work.resolve("history"));
+        String history = Files.readString(db.workDir().resolve("history"));
         assertThat(history).contains("connect postgresql://someone:***@127.0.0.1:1/nowhere").doesNotContain("s3cret-pw");
     }
 

@@ -1,13 +1,12 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,26 +17,17 @@ import pgshift.testing.TestPostgres;
 /** Ctrl-C and SIGTERM on a command-line run: the statement stops on the server before the process exits. */
 class SignalsIT {
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, "signals_" + test.getDisplayName());
-    }
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @ParameterizedTest
     @CsvSource({"INT, 130", "TERM, 143"})
     void aSignalCancelsTheRunningMigrationOnTheServerAndReleasesTheLock(String signal, int exitCode) throws Exception {
         db.write("1_quick.sql", "create table quick (id int);\n");
         db.write("2_slow.sql", "create table slow (id int);\nselect pg_sleep(60);\n");
-        Process apply = Cli.start(work, Map.of(), "--database-url", db.urlString(), "apply");
-        for (int i = 0; i < 20_000 && !TestPostgres.isRunning(db.url(), "create table slow"); i++) {
-            Thread.onSpinWait();
-        }
-        assertThat(TestPostgres.isRunning(db.url(), "create table slow")).as("the slow file runs").isTrue();
+        Process apply = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "apply");
+        await("the slow file runs").atMost(Duration.ofSeconds(60))
+                .until(() -> TestPostgres.isRunning(db.url(), "create table slow"));
 
         new ProcessBuilder("kill", "-" + signal, Long.toString(apply.pid())).inheritIO().start().waitFor();
         Cli.Result r = Cli.finish(apply);

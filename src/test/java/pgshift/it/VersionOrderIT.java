@@ -3,12 +3,9 @@ package pgshift.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
@@ -16,15 +13,8 @@ import pgshift.testing.MigrationDb;
 /** Order and identity of versions as the Supabase CLI has them, against a real PostgreSQL. */
 class VersionOrderIT {
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
-    }
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @Test
     void filesRunInFileNameOrderNotByNumber() throws Exception {
@@ -96,8 +86,8 @@ class VersionOrderIT {
     void versionsAndFilesAreMatchedExactly() throws Exception {
         db.write("002_a.sql", "create table a (id int);");
         db.write("3_bar.sql", "create table bar (id int);");
-        Files.createDirectories(work.resolve("other"));
-        Files.writeString(work.resolve("other/3_foo.sql"), "create table foo (id int);");
+        Files.createDirectories(db.workDir().resolve("other"));
+        Files.writeString(db.workDir().resolve("other/3_foo.sql"), "create table foo (id int);");
 
         Cli.Result twin = db.pgshift("apply", "2");
         assertThat(twin.code()).isEqualTo(2);

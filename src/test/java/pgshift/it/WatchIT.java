@@ -2,6 +2,7 @@ package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,13 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.command.Context;
 import pgshift.config.Settings;
@@ -47,10 +48,8 @@ class WatchIT {
 
     private static final Duration SETTLE = WatchOptions.DEFAULT_SETTLE;
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
     Context ctx;
     Watch watch;
     final Heard heard = new Heard();
@@ -81,11 +80,6 @@ class WatchIT {
         }
     }
 
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
-    }
-
     @AfterEach
     void tearDown() {
         if (watch != null) {
@@ -99,7 +93,7 @@ class WatchIT {
     private Watch start(OnEdit onEdit, Duration settle) {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(sink, true, StandardCharsets.UTF_8);
-        ctx = new Context(new Settings(db.url(), "the test", db.folder()), new Console(print, print, false), work);
+        ctx = new Context(new Settings(db.url(), "the test", db.folder()), new Console(print, print, false), db.workDir());
         watch = Watch.start(ctx.target(), ctx.planner(), ctx::display, new WatchOptions(settle, onEdit, false, Duration.ofSeconds(30)), heard);
         return watch;
     }
@@ -274,6 +268,14 @@ class WatchIT {
         assertThat(heard.infos).anyMatch(m -> m.startsWith("re-applied 1_rerunnable.sql (2 statement(s)"));
         assertThat(heard.warnings).isEmpty();
         assertThat(heard.errors).isEmpty();
+    }
+
+    @Test
+    void aFailingReappliedEditChangesNothingAndBlocksNothing() throws Exception {
+        db.write("1_rerunnable.sql", "create table if not exists kept (id int);\n"
+                + "create table if not exists added_later (id int);\n");
+        start(OnEdit.REAPPLY, SETTLE);
+        awaitLedger("1");
 
         // A failing edit changes nothing: the recorded version and its schema stay.
         db.write("1_rerunnable.sql", "create table if not exists kept (id int);\ncreate table broken_edit (id nosuchtype);\n");
@@ -339,22 +341,26 @@ class WatchIT {
     }
 
     @Test
-    void theWatcherAndATypedApplyRaceForTheSameFilesAndEachRunsOnce() throws Exception {
+    void aTypedApplyStartedWhileTheWatcherAppliesWaitsForItAndEachFileRunsOnce() throws Exception {
         db.write("00_runs.sql", "create table runs (version int not null);\n");
         start(OnEdit.WARN, Duration.ofMillis(20));
         awaitLedger("00");
 
         List<String> all = new ArrayList<>(List.of("00"));
-        for (int round = 0; round < 3; round++) {
-            for (int i = 1; i <= 5; i++) {
-                int v = round * 5 + i;
+        CompletableFuture<Cli.Result> typed;
+        try (Connection gate = db.closeTheGate()) {
+            db.write("01_run.sql", "insert into runs values (1);\n" + MigrationDb.GATE);
+            all.add("01");
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.waitingAtTheGate() == 1); // the watcher, inside 01
+            for (int v = 2; v <= 15; v++) {
                 db.write(String.format("%02d_run.sql", v), "insert into runs values (" + v + ");\n"); // text order
                 all.add(String.format("%02d", v));
             }
-            // A typed apply, started while the watcher settles or applies the same files.
-            Cli.Result apply = db.pgshift("apply");
-            assertThat(apply.code()).as(apply.toString()).isZero();
+            typed = CompletableFuture.supplyAsync(() -> db.pgshift("apply"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.waitingForTheMigrationLock() >= 1);
         }
+        Cli.Result apply = typed.get(60, TimeUnit.SECONDS);
+        assertThat(apply.code()).as(apply.toString()).isZero();
 
         awaitLedger(all.toArray(String[]::new));
         assertThat(db.value("SELECT count(*) FROM runs")).isEqualTo("15");
@@ -364,34 +370,57 @@ class WatchIT {
     }
 
     @Test
-    void refusesANonLocalDatabaseBeforeConnecting() throws Exception {
-        InetAddress here = nonLoopbackAddress();
-        if (here != null) {
-            // A server on this machine's own non-loopback address: local in fact, but not by the URL's text.
-            try (ServerSocket server = new ServerSocket(0, 50, here)) {
-                String url = "postgresql://app:secret@" + here.getHostAddress() + ":" + server.getLocalPort() + "/app";
-                Cli.Result r = Cli.run(work, "--database-url", url, "--dir", db.folder().toString(), "watch");
+    void stopReturnsOnlyOnceTheFileBeingAppliedHasStoppedOnTheServer() throws Exception {
+        start();
+        try (Connection gate = db.closeTheGate()) {
+            db.write("1_stuck.sql", "create table stuck (id int);\n" + MigrationDb.GATE);
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.waitingAtTheGate() == 1);
 
-                assertThat(r.code()).as(r.toString()).isEqualTo(2);
-                assertThat(r.err()).contains("Refusing to watch postgresql://app:***@" + here.getHostAddress())
-                        .contains("--allow-remote").doesNotContain("secret");
-                server.setSoTimeout(1);
-                boolean connected;
-                try (var ignored = server.accept()) {
-                    connected = true;
-                } catch (SocketTimeoutException e) {
-                    connected = false;
-                }
-                assertThat(connected).as("a connection reached the server").isFalse();
-            }
+            watch.stop();
+
+            assertThat(db.waitingAtTheGate()).as("the file's statement ended before stop returned").isZero();
+            assertThat(watch.status().watching()).isFalse();
         }
-        // A name that cannot resolve: trying to connect would fail with "Cannot connect".
-        String unresolvable = "postgresql://app:secret@db.example.invalid:5432/app";
-        Cli.Result refused = Cli.run(work, "--database-url", unresolvable, "--dir", db.folder().toString(), "watch");
+        assertThat(db.tableExists("stuck")).as("its transaction was rolled back").isFalse();
+        assertThat(db.ledgerVersions()).isEmpty();
+    }
+
+    @Test
+    void refusesADatabaseOnAnAddressThatIsNotLoopbackBeforeConnecting() throws Exception {
+        InetAddress here = nonLoopbackAddress();
+        assumeTrue(here != null, "this machine has no non-loopback IPv4 address");
+        // A server on this machine's own non-loopback address: local in fact, but not by the URL's text.
+        try (ServerSocket server = new ServerSocket(0, 50, here)) {
+            String url = "postgresql://app:secret@" + here.getHostAddress() + ":" + server.getLocalPort() + "/app";
+            Cli.Result r = Cli.run(db.workDir(), "--database-url", url, "--dir", db.folder().toString(), "watch");
+
+            assertThat(r.code()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("Refusing to watch postgresql://app:***@" + here.getHostAddress())
+                    .contains("--allow-remote").doesNotContain("secret");
+            server.setSoTimeout(1);
+            boolean connected;
+            try (var ignored = server.accept()) {
+                connected = true;
+            } catch (SocketTimeoutException e) {
+                connected = false;
+            }
+            assertThat(connected).as("a connection reached the server").isFalse();
+        }
+    }
+
+    /** A name that cannot resolve: trying to connect would fail with "Cannot connect". */
+    private static final String UNRESOLVABLE = "postgresql://app:secret@db.example.invalid:5432/app";
+
+    @Test
+    void refusesARemoteDatabaseBeforeTryingToConnect() throws Exception {
+        Cli.Result refused = Cli.run(db.workDir(), "--database-url", UNRESOLVABLE, "--dir", db.folder().toString(), "watch");
         assertThat(refused.code()).as(refused.toString()).isEqualTo(2);
         assertThat(refused.err()).contains("Refusing to watch").doesNotContain("Cannot connect");
+    }
 
-        Cli.Result allowed = Cli.run(work, "--database-url", unresolvable, "--dir", db.folder().toString(),
+    @Test
+    void allowRemoteLetsTheWatchTryARemoteDatabase() throws Exception {
+        Cli.Result allowed = Cli.run(db.workDir(), "--database-url", UNRESOLVABLE, "--dir", db.folder().toString(),
                 "watch", "--allow-remote");
         assertThat(allowed.code()).as(allowed.toString()).isEqualTo(3);
         assertThat(allowed.err()).contains("Cannot connect").doesNotContain("Refusing");
@@ -413,7 +442,7 @@ class WatchIT {
     @Test
     void theCommandAppliesUntilSigtermThenExitsZero() throws Exception {
         db.write("1_first.sql", "create table first_table (id int);\n");
-        Process p = Cli.start(work, Map.of(), "--database-url", db.urlString(), "watch", "--settle", "100");
+        Process p = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "watch", "--settle", "100");
         StringBuffer out = new StringBuffer();
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> copy(p.getInputStream(), out));
         StringBuffer err = new StringBuffer();

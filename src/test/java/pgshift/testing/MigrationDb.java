@@ -9,21 +9,41 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import pgshift.config.DatabaseUrl;
 
-/** A fresh test database and a migrations folder beside it, with helpers to write files and query. */
-public final class MigrationDb {
+/**
+ * A fresh test database and a migrations folder beside it, with helpers to write files and query.
+ * Registered as {@code @RegisterExtension final MigrationDb db = new MigrationDb();} it makes both
+ * before each test, the database named after the test, and deletes the folder after it.
+ */
+public final class MigrationDb implements BeforeEachCallback, AfterEachCallback {
 
-    private final Path workDir;
-    private final Path folder;
-    private final DatabaseUrl url;
+    private Path workDir;
+    private Path folder;
+    private DatabaseUrl url;
 
-    public MigrationDb(Path workDir, String name) throws IOException {
-        this.workDir = workDir;
-        this.folder = Files.createDirectories(workDir.resolve("migrations"));
-        this.url = TestPostgres.freshDatabase(name);
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        workDir = Files.createTempDirectory("pgshift-it-");
+        folder = Files.createDirectories(workDir.resolve("migrations"));
+        url = TestPostgres.freshDatabase(context.getTestMethod().orElseThrow().getName());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        try (Stream<Path> files = Files.walk(workDir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     public Path workDir() {
@@ -75,6 +95,41 @@ public final class MigrationDb {
         try (Connection c = TestPostgres.connect(url); Statement st = c.createStatement()) {
             st.execute(sql);
         }
+    }
+
+    private static final long GATE_KEY = 4242;
+    /** A statement for a migration file: it waits there while the test holds {@link #closeTheGate()}. */
+    public static final String GATE = "select pg_advisory_xact_lock(" + GATE_KEY + ");\n";
+    /** pgshift's migration lock as pg_locks shows an advisory lock on a bigint: its two halves. */
+    private static final long LOCK_KEY = 0x7067736869660001L;
+
+    /** Holds the gate's lock until the returned connection is closed: a file reaching {@link #GATE} waits. */
+    public Connection closeTheGate() throws SQLException {
+        Connection holder = TestPostgres.connect(url);
+        try (Statement st = holder.createStatement()) {
+            st.execute("select pg_advisory_lock(" + GATE_KEY + ")");
+        }
+        return holder;
+    }
+
+    /**
+     * How many sessions wait for pgshift's migration lock now: pgshift polls with pg_try_advisory_lock,
+     * so a waiter shows in pg_stat_activity as a session whose last query tried the lock (or looked
+     * up its holder) and that does not hold it.
+     */
+    public int waitingForTheMigrationLock() throws SQLException {
+        return Integer.parseInt(value("select count(*) from pg_stat_activity a where datname = current_database() "
+                + "and pid <> pg_backend_pid() and (query like 'SELECT pg_try_advisory%' "
+                + "or query like '%FROM pg_locks l JOIN pg_stat_activity a%') "
+                + "and not exists (select 1 from pg_locks l where l.pid = a.pid and l.locktype = 'advisory' and l.granted "
+                + "and l.classid::text::bigint = " + (LOCK_KEY >>> 32) + " and l.objid::text::bigint = " + (LOCK_KEY & 0xFFFFFFFFL) + ")"));
+    }
+
+    /** How many sessions wait at the gate now (pg_advisory_xact_lock waits on the server). */
+    public int waitingAtTheGate() throws SQLException {
+        return Integer.parseInt(value("select count(*) from pg_locks where locktype = 'advisory' and not granted "
+                + "and classid::text::bigint = 0 and objid::text::bigint = " + GATE_KEY
+                + " and database = (select oid from pg_database where datname = current_database())"));
     }
 
     public boolean tableExists(String name) throws SQLException {
