@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
@@ -19,15 +17,8 @@ import pgshift.testing.MigrationDb;
 /** status sees every edit of an applied file, whatever its size and time, and writes nothing into the project. */
 class EditDetectionIT {
 
-    @TempDir
-    Path work;
-
-    MigrationDb db;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws Exception {
-        db = new MigrationDb(work, test.getTestMethod().orElseThrow().getName());
-    }
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
 
     @Test
     void anEditKeepingSizeAndModificationTimeShowsAsModified() throws Exception {
@@ -51,8 +42,8 @@ class EditDetectionIT {
         db.write("1_accounts.sql", "create table accounts (id int);\n");
         assertThat(db.pgshift("apply").code()).isZero();
         assertThat(db.pgshift("status").code()).isZero();
-        try (var files = Files.walk(work)) {
-            assertThat(files.filter(p -> !p.startsWith(db.folder())).filter(p -> !p.equals(work)).toList())
+        try (var files = Files.walk(db.workDir())) {
+            assertThat(files.filter(p -> !p.startsWith(db.folder())).filter(p -> !p.equals(db.workDir())).toList())
                     .as("nothing beside the migrations folder the test wrote (no .pgshift/, no cache)").isEmpty();
         }
         try (var files = Files.list(db.folder())) {
