@@ -8,6 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 import pgshift.cli.Failures;
+import pgshift.failure.PgshiftException;
 import pgshift.command.Interruption;
 import pgshift.command.PgshiftCommand;
 import pgshift.console.Console;

@@ -9,7 +9,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.config.Secrets;
 import pgshift.config.Sentences;
 import pgshift.console.Console;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.engine.Migrator;
 import pgshift.migration.MigrationState;
 import pgshift.migration.Plan;

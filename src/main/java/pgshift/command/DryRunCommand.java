@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.db.Rehearsal;
 import pgshift.engine.Migrator;
 

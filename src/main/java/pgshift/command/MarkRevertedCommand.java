@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.console.Confirmation;
 import pgshift.console.Console;
 import pgshift.db.History;

@@ -87,7 +87,7 @@ final class RunReport implements MigrationListener {
         console.println("  " + console.green("ok") + "      " + entry.file().displayName() + "  ("
                 + outcome.executed() + " statement(s), " + outcome.millis() + " ms)");
         for (SqlStatement s : outcome.notRehearsed()) {
-            console.println("          not rehearsed: line " + s.codeStart().line() + ": " + Executor.firstWords(s.text())
+            console.println("          not rehearsed: line " + s.codeStart().line() + ": " + pgshift.migration.StatementNormalizer.firstWords(s.text())
                     + " (cannot run inside a transaction)");
         }
     }

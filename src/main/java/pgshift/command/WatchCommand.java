@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.console.Console;
 import pgshift.watch.Watch;
 import pgshift.watch.WatchListener;

@@ -6,7 +6,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.watch.OnEdit;
 import pgshift.watch.WatchOptions;
 

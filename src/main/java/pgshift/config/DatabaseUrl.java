@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 /**
  * A parsed connection target that turns libpq and JDBC URLs into what pgjdbc accepts, and never

@@ -3,7 +3,7 @@ package pgshift.config;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 /** Reads one libpq URI or pgjdbc URL into a {@link DatabaseUrl}, applying libpq's defaults. */
 final class DatabaseUrlParser {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 /**
  * Reads {@code .env} files: {@code KEY=VALUE} lines, {@code export}, comments and quotes, without

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 /** Decides the database URL (flag, environment, .env.local, .env) and the migrations folder. */
 public final class SettingsResolver {

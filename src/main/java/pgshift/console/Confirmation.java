@@ -1,6 +1,6 @@
 package pgshift.console;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.config.DatabaseUrl;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.config.DatabaseUrl;
 
 /**

@@ -6,19 +6,17 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.migration.LedgerRow;
 import pgshift.migration.MigrationScript;
 import pgshift.migration.SqlStatement;
 import pgshift.migration.StatementNormalizer;
-import pgshift.migration.TextPosition;
 
 /**
  * Runs one migration file and records it: normally in one transaction together with its ledger
@@ -99,7 +97,7 @@ public final class Executor {
 
     private Applied applyInTransaction(MigrationScript script, String displayPath, boolean replacing)
             throws SQLException {
-        List<SqlStatement> body = transactionalBody(script, displayPath);
+        List<SqlStatement> body = script.transactionalBody(displayPath);
         boolean resets = script.mayChangeSession();
         List<String> texts = script.texts();
         String version = script.file().version();
@@ -220,7 +218,7 @@ public final class Executor {
 
     private Applied applyWithoutTransaction(MigrationScript script, String displayPath) throws SQLException {
         List<SqlStatement> statements = script.statements();
-        notices.accept(displayPath + " " + reasonWithoutTransaction(script) + ": running its " + statements.size()
+        notices.accept(displayPath + " " + script.reasonWithoutTransaction() + ": running its " + statements.size()
                 + " statement(s) one at a time, each committed on its own (no transaction).");
         long start = System.nanoTime();
         boolean wasAutoCommit = conn.getAutoCommit();
@@ -279,13 +277,6 @@ public final class Executor {
         return conn.unwrap(BaseConnection.class).getTransactionState();
     }
 
-    static String reasonWithoutTransaction(MigrationScript script) {
-        return script.firstNonTransactional()
-                .map(s -> "has a statement that cannot run inside a transaction (line " + s.codeStart().line() + ": "
-                        + firstWords(s.text()) + ")")
-                .orElse("asks to run without a transaction (" + script.noTransactionMarker() + ")");
-    }
-
     private static String committedSummary(List<SqlStatement> committed, List<SqlStatement> open,
                                            boolean inOwnTransaction, int total) {
         String rolledBack = inOwnTransaction && !open.isEmpty()
@@ -302,55 +293,6 @@ public final class Executor {
                 + " statement(s), starting on line(s) " + lines + "." + rolledBack;
     }
 
-    /**
-     * The statements to run inside pgshift's transaction. A file wrapped in its own BEGIN ... COMMIT
-     * (common in hand-written Supabase migrations) runs without the redundant pair; any other
-     * transaction control would commit half a file, so it is refused before anything runs.
-     */
-    public static List<SqlStatement> transactionalBody(MigrationScript script, String displayPath) {
-        List<SqlStatement> statements = script.statements();
-        List<Integer> control = new ArrayList<>();
-        for (int i = 0; i < statements.size(); i++) {
-            if (statements.get(i).txMode() == SqlStatement.TxMode.TRANSACTION_CONTROL) {
-                control.add(i);
-            }
-        }
-        if (control.isEmpty()) {
-            return statements;
-        }
-        int last = statements.size() - 1;
-        if (last > 0 && statements.get(last).isCommentOnly()) {
-            last--;
-        }
-        if (control.size() == 2 && control.get(0) == 0 && control.get(1) == last
-                && keyword(statements.get(0)).matches("begin|start") && keyword(statements.get(last)).matches("commit|end")) {
-            List<SqlStatement> body = new ArrayList<>(statements);
-            body.remove(last);
-            body.remove(0);
-            return body;
-        }
-        SqlStatement offending = statements.get(control.get(control.get(0) == 0 && control.size() > 1 ? 1 : 0));
-        TextPosition at = offending.codeStart();
-        throw PgshiftException.migration(displayPath + ":" + at.line() + ":" + at.column() + ": "
-                + firstWords(offending.text()) + " would end or restart the transaction pgshift runs this file in, "
-                + "so the file could be half-applied. Remove it (a single BEGIN ... COMMIT around the whole file is "
-                + "fine), or put -- pgshift:no-transaction on the first line to run the file statement by statement.");
-    }
-
-    private static String keyword(SqlStatement statement) {
-        String normalized = StatementNormalizer.normalize(statement.text()).toLowerCase(Locale.ROOT);
-        int end = 0;
-        while (end < normalized.length() && Character.isLetter(normalized.charAt(end))) {
-            end++;
-        }
-        return normalized.substring(0, end);
-    }
-
-    /** The start of a statement for a one-line message: comments and extra whitespace removed. */
-    public static String firstWords(String text) {
-        String normalized = StatementNormalizer.normalize(text);
-        return normalized.length() <= 60 ? normalized : normalized.substring(0, 57) + "...";
-    }
 
     private void rollbackQuietly() {
         try {

@@ -2,7 +2,7 @@ package pgshift.db;
 
 import java.sql.SQLException;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.config.Secrets;
 
 /**

@@ -55,7 +55,7 @@ public final class Rehearsal implements AutoCloseable {
                 (outsideTransaction ? skipped : run).add(s);
             }
         } else {
-            run.addAll(Executor.transactionalBody(script, displayPath));
+            run.addAll(script.transactionalBody(displayPath));
         }
         resetSession(); // every file starts from the run's session, as when applied
         long start = System.nanoTime();

@@ -3,7 +3,7 @@ package pgshift.db;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.config.DatabaseUrl;
 
 /**

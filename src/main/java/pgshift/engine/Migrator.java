@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.db.Executor;
 import pgshift.db.History;
 import pgshift.db.MigrationLock;
@@ -105,7 +105,7 @@ public final class Migrator {
         for (int i = 0; i < todo.size(); i++) {
             MigrationScript s = scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(todo.get(i).file());
             if (!s.runsWithoutTransaction()) {
-                Executor.transactionalBody(s, request.display().apply(todo.get(i)));
+                s.transactionalBody(request.display().apply(todo.get(i)));
             } else if (settings.pooler() && request.mode() == Mode.APPLY) {
                 throw PgshiftException.migration(MigrationLock.noTransactionThroughPooler(todo.get(i).file().displayName()));
             }

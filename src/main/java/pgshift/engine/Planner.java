@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.db.History;
 import pgshift.migration.DigestCache;
 import pgshift.migration.LedgerRow;

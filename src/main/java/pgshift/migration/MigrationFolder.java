@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 /**
  * Scans a migrations folder into files in run order (file name, byte by byte, as the Supabase CLI);

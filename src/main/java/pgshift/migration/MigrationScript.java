@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 /**
  * A migration file's statements, split once: what is executed and, as text, what the ledger
@@ -77,5 +77,59 @@ public record MigrationScript(MigrationFile file, List<SqlStatement> statements,
     /** True when the file must run statement by statement in autocommit mode. */
     public boolean runsWithoutTransaction() {
         return noTransactionMarker != null || firstNonTransactional().isPresent();
+    }
+
+    /** Why the file runs without a transaction, for the notice before it does. */
+    public String reasonWithoutTransaction() {
+        return firstNonTransactional()
+                .map(s -> "has a statement that cannot run inside a transaction (line " + s.codeStart().line() + ": "
+                        + StatementNormalizer.firstWords(s.text()) + ")")
+                .orElse("asks to run without a transaction (" + noTransactionMarker + ")");
+    }
+
+    /**
+     * The statements to run inside pgshift's transaction. A file wrapped in its own BEGIN ... COMMIT
+     * (common in hand-written Supabase migrations) runs without the redundant pair; any other
+     * transaction control would commit half a file, so it is refused before anything runs.
+     *
+     * @param displayPath the file as messages name it
+     */
+    public List<SqlStatement> transactionalBody(String displayPath) {
+        List<Integer> control = new ArrayList<>();
+        for (int i = 0; i < statements.size(); i++) {
+            if (statements.get(i).txMode() == SqlStatement.TxMode.TRANSACTION_CONTROL) {
+                control.add(i);
+            }
+        }
+        if (control.isEmpty()) {
+            return statements;
+        }
+        int last = statements.size() - 1;
+        if (last > 0 && statements.get(last).isCommentOnly()) {
+            last--;
+        }
+        if (control.size() == 2 && control.get(0) == 0 && control.get(1) == last
+                && keyword(statements.get(0)).matches("begin|start") && keyword(statements.get(last)).matches("commit|end")) {
+            List<SqlStatement> body = new ArrayList<>(statements);
+            body.remove(last);
+            body.remove(0);
+            return body;
+        }
+        SqlStatement offending = statements.get(control.get(control.get(0) == 0 && control.size() > 1 ? 1 : 0));
+        TextPosition at = offending.codeStart();
+        throw PgshiftException.migration(displayPath + ":" + at.line() + ":" + at.column() + ": "
+                + StatementNormalizer.firstWords(offending.text()) + " would end or restart the transaction pgshift "
+                + "runs this file in, so the file could be half-applied. Remove it (a single BEGIN ... COMMIT around "
+                + "the whole file is fine), or put -- pgshift:no-transaction on the first line to run the file "
+                + "statement by statement.");
+    }
+
+    private static String keyword(SqlStatement statement) {
+        String normalized = StatementNormalizer.normalize(statement.text()).toLowerCase(java.util.Locale.ROOT);
+        int end = 0;
+        while (end < normalized.length() && Character.isLetter(normalized.charAt(end))) {
+            end++;
+        }
+        return normalized.substring(0, end);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 /**
  * Files versus ledger rows: every migration with its state, in run order, and the rules that

@@ -3,7 +3,7 @@ package pgshift.migration;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 /** Which migrations a run picks from a plan: all runnable ones, one VERSION or FILE, or up to --to VERSION. */
 final class PlanSelection {

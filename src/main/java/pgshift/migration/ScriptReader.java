@@ -16,7 +16,7 @@ public final class ScriptReader {
 
     /**
      * Opens {@code file} for reading; the caller closes the reader. A byte that is not valid
-     * UTF-8 raises a {@link pgshift.PgshiftException} naming the file and line when it is read.
+     * UTF-8 raises a {@link pgshift.failure.PgshiftException} naming the file and line when it is read.
      */
     public static Reader open(Path file) throws IOException {
         return new StrictUtf8Reader(Files.newInputStream(file), file.toString());

@@ -1,6 +1,6 @@
 package pgshift.migration;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 /**
  * The messages for scripts the splitter cannot cut: each names {@code file:line:column}, says

@@ -58,7 +58,7 @@ public final class SqlSplitter {
     /**
      * Returns the next statement, or {@code null} at the end of the script.
      *
-     * @throws pgshift.PgshiftException for a psql meta-command, or a quote, dollar quote, quoted
+     * @throws pgshift.failure.PgshiftException for a psql meta-command, or a quote, dollar quote, quoted
      *                                  identifier or block comment still open at the end of the file
      */
     public SqlStatement next() throws IOException {

@@ -79,4 +79,10 @@ public final class StatementNormalizer {
     private static boolean isWordChar(char c) {
         return SqlLexer.isIdentifierChar(c);
     }
+
+    /** The start of a statement for a one-line message: comments and extra whitespace removed. */
+    public static String firstWords(String text) {
+        String normalized = normalize(text);
+        return normalized.length() <= 60 ? normalized : normalized.substring(0, 57) + "...";
+    }
 }

@@ -9,7 +9,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 /**
  * Decodes a file as strict UTF-8 in chunks, drops a leading byte order mark, and reports a bad

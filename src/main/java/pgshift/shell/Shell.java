@@ -29,7 +29,7 @@ import org.jline.terminal.TerminalBuilder;
 
 import picocli.CommandLine;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.command.Context;
 import pgshift.command.PgshiftCommand;
 import pgshift.config.DatabaseUrl;

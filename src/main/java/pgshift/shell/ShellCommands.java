@@ -14,7 +14,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.cli.Failures;
 import pgshift.command.ApplyCommand;
 import pgshift.command.CommandRoot;

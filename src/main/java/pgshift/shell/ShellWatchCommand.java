@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.command.WatchSettings;
 
 /** The shell's {@code watch on|off|status}, in place of the CLI's watch, which runs until Ctrl-C. */

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.db.Executor;
 import pgshift.db.Target;
 import pgshift.engine.MigrationListener;

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.db.Target;
 import pgshift.engine.Planner;
 import pgshift.config.DatabaseUrl;

@@ -9,7 +9,7 @@ import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 class SelectionTest {
 

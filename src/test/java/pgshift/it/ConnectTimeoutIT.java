@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.config.DatabaseUrl;
 import pgshift.db.Database;
 import pgshift.testing.Cli;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.config.DatabaseUrl;
 import pgshift.db.Database;
 import pgshift.testing.TestPostgres;

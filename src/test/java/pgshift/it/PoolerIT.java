@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.config.DatabaseUrl;
 import pgshift.db.History;
 import pgshift.db.LockWaitWatch;

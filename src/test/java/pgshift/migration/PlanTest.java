@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 
 /** Plan states, table-driven: files (version=statement) and ledger rows (version=statement) in, states out. */
 class PlanTest {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import pgshift.PgshiftException;
+import pgshift.failure.PgshiftException;
 import pgshift.migration.SqlStatement.TxMode;
 
 class SqlSplitterTest {

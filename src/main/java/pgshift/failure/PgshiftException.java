@@ -1,4 +1,4 @@
-package pgshift;
+package pgshift.failure;
 
 /**
  * The one user-facing error: a message that says what went wrong, where, and what to do,
