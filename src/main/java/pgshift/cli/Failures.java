@@ -29,7 +29,7 @@ public final class Failures {
         if (e instanceof PgshiftException p) {
             console.error(p.getMessage());
             code = p.exitCode();
-        } else if (e instanceof SQLException s && pgshift.db.Failures.isConnectionLost(s)) {
+        } else if (e instanceof SQLException s && pgshift.db.RunFailures.isConnectionLost(s)) {
             console.error(Sentences.join("Lost the connection to the database: " + oneLine(s.getMessage()),
                     "Nothing more was run; check the server and try again"));
             code = PgshiftException.Kind.CONFIG.exitCode();

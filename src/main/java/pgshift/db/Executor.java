@@ -150,7 +150,7 @@ public final class Executor {
         } catch (StatementFailure failure) {
             rollbackQuietly();
             String explained = explain(lockWatch, failure.error());
-            if (Failures.isConnectionLost(failure.error())) {
+            if (RunFailures.isConnectionLost(failure.error())) {
                 throw PgshiftException.config(FailureReport.format(displayPath, failure) + "The server ended the "
                         + "connection during this statement, which rolls back the open transaction: nothing from "
                         + script.file().displayName() + " was applied and no history row was written. Check the server "
@@ -161,7 +161,7 @@ public final class Executor {
                     + "was written." + (explained == null ? " Fix the file and run apply again." : explained));
         } catch (SQLException e) {
             rollbackQuietly();
-            throw Failures.internal(displayPath, phase, e);
+            throw RunFailures.internal(displayPath, phase, e);
         } catch (RuntimeException e) {
             rollbackQuietly();
             throw e;
@@ -199,7 +199,7 @@ public final class Executor {
         if (blocked != null) {
             more.append(' ').append(blocked);
         }
-        String hint = Failures.isConnectionLost(error) ? null : FailureHints.hint(error, conn);
+        String hint = RunFailures.isConnectionLost(error) ? null : FailureHints.hint(error, conn);
         if (hint != null) {
             more.append(' ').append(hint);
         }
@@ -261,7 +261,7 @@ public final class Executor {
                 conn.commit();
             } catch (SQLException e) {
                 rollbackQuietly();
-                throw Failures.internal(displayPath, "recording", e);
+                throw RunFailures.internal(displayPath, "recording", e);
             }
             return new Applied(statements.size(), ms);
         } finally {

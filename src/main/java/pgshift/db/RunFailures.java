@@ -9,9 +9,9 @@ import pgshift.config.Secrets;
  * Says what really happened when pgshift's own work around a migration file failed (the server
  * went away, the ledger could not be written), naming the file: never a guess about permissions.
  */
-public final class Failures {
+public final class RunFailures {
 
-    private Failures() {
+    private RunFailures() {
     }
 
     /**
