@@ -105,9 +105,28 @@ public final class Context implements AutoCloseable {
         return planner.plan(conn, scan);
     }
 
-    /** Takes the migration lock for commands that change the ledger without the runner (mark-applied, mark-reverted). */
+    /**
+     * The migration lock for commands that change the ledger without the runner (mark-applied,
+     * mark-reverted): a session lock; none through a transaction-mode pooler, where it would not
+     * hold: there {@link #ledgerChange} takes it inside the change's transaction.
+     */
     public pgshift.db.MigrationLock lock(Connection conn, java.time.Duration timeout) throws SQLException {
-        return pgshift.db.MigrationLock.acquire(conn, timeout, console::notice);
+        return throughPooler() ? null : pgshift.db.MigrationLock.acquire(conn, timeout, console::notice);
+    }
+
+    /** Changes the ledger in one transaction, holding the migration lock in it through a pooler. */
+    public <T> T ledgerChange(Connection conn, java.time.Duration timeout, pgshift.db.Transactions.Work<T> work)
+            throws SQLException {
+        return pgshift.db.Transactions.run(conn, () -> {
+            if (throughPooler()) {
+                pgshift.db.MigrationLock.lockForFile(conn, timeout, console::notice);
+            }
+            return work.run();
+        });
+    }
+
+    private boolean throughPooler() {
+        return pgshift.db.MigrationLock.transactionPooler(url());
     }
 
     /** The migration runner on a command's connection; it reports a Ctrl-C as a cancel. */

@@ -17,7 +17,6 @@ import pgshift.console.Confirmation;
 import pgshift.console.Console;
 import pgshift.db.History;
 import pgshift.db.MigrationLock;
-import pgshift.db.Transactions;
 import pgshift.migration.LedgerRow;
 import pgshift.migration.MigrationFile;
 import pgshift.migration.MigrationScript;
@@ -65,7 +64,13 @@ public final class MarkAppliedCommand implements Callable<Integer> {
                 }
                 Confirmation.require(ctx.console(), ctx.url(), root.yes(), "record " + toMark.size() + " migration(s) as applied");
                 List<MigrationScript> scripts = toMark.stream().map(e -> MigrationScript.load(e.file())).toList();
-                record(conn, scripts);
+                History.ensureTables(conn);
+                ctx.ledgerChange(conn, root.lockTimeout(), () -> {
+                    for (MigrationScript s : scripts) {
+                        History.record(conn, s.file().version(), s.file().name(), s.texts(), null, LedgerRow.MARKED);
+                    }
+                    return null;
+                });
                 for (PlanEntry e : toMark) {
                     console.println("  marked applied: " + e.file().fileName() + " (not executed)");
                 }
@@ -94,13 +99,4 @@ public final class MarkAppliedCommand implements Callable<Integer> {
         return chosen;
     }
 
-    private static void record(Connection conn, List<MigrationScript> scripts) throws java.sql.SQLException {
-        History.ensureTables(conn);
-        Transactions.run(conn, () -> {
-            for (MigrationScript s : scripts) {
-                History.record(conn, s.file().version(), s.file().name(), s.texts(), null, LedgerRow.MARKED);
-            }
-            return null;
-        });
-    }
 }

@@ -16,7 +16,6 @@ import pgshift.console.Confirmation;
 import pgshift.console.Console;
 import pgshift.db.History;
 import pgshift.db.MigrationLock;
-import pgshift.db.Transactions;
 import pgshift.migration.LedgerRow;
 
 /** Deletes ledger rows without touching the schema, so the files count as pending again. */
@@ -50,7 +49,7 @@ public final class MarkRevertedCommand implements Callable<Integer> {
                             + "; nothing was deleted. Check the applied versions with status.");
                 }
                 Confirmation.require(ctx.console(), ctx.url(), root.yes(), "delete " + toDelete.size() + " ledger row(s)");
-                List<String> deleted = Transactions.run(conn, () -> History.delete(conn, toDelete));
+                List<String> deleted = ctx.ledgerChange(conn, root.lockTimeout(), () -> History.delete(conn, toDelete));
                 deleted.forEach(v -> console.println("  marked reverted: " + v + " (ledger row deleted, schema untouched)"));
                 console.println("Removed " + deleted.size() + " ledger row(s).");
                 return 0;

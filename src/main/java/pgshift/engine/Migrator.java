@@ -197,6 +197,9 @@ public final class Migrator {
     private int rehearse(List<PlanEntry> todo, List<MigrationScript> scripts, Request request) throws SQLException {
         int done = 0;
         try (Rehearsal rehearsal = new Rehearsal(conn)) {
+            if (settings.pooler()) {
+                MigrationLock.lockForFile(conn, request.lockTimeout(), listener::waitingForLock); // for the whole rehearsal
+            }
             History.ensureTables(conn); // inside the rehearsal: rolled back with it
             for (int i = 0; i < todo.size(); i++) {
                 PlanEntry entry = todo.get(i);

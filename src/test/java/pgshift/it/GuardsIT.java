@@ -100,4 +100,25 @@ class GuardsIT {
         assertThat(r.err()).contains("2_index.sql").contains("session pooler");
         assertThat(db.ledgerVersions()).as("refused before anything ran").isEmpty();
     }
+
+    @Test
+    void dryRunMarkAppliedAndMarkRevertedWorkThroughATransactionModePooler() throws Exception {
+        db.write("1_one.sql", "create table one (id int);\n");
+        db.write("2_two.sql", "create table two (id int);\n");
+        String pooled = TestPostgres.urlString(TestPgBouncer.transactionMode().through(db.url())) + "?pgbouncer=true";
+
+        Cli.Result dry = Cli.run(db.workDir(), "--database-url", pooled, "dry-run");
+        assertThat(dry.code()).as(dry.toString()).isZero();
+        assertThat(db.tableExists("one")).as("rolled back").isFalse();
+
+        Cli.Result marked = Cli.run(db.workDir(), "--database-url", pooled, "mark-applied", "1");
+        assertThat(marked.code()).as(marked.toString()).isZero();
+        assertThat(db.ledgerVersions()).containsExactly("1");
+
+        Cli.Result reverted = Cli.run(db.workDir(), "--database-url", pooled, "mark-reverted", "1");
+        assertThat(reverted.code()).as(reverted.toString()).isZero();
+        assertThat(db.ledgerVersions()).isEmpty();
+        assertThat(db.value("select count(*) from pg_locks where locktype = 'advisory'"))
+                .as("no session lock left behind on a pooled server session").isEqualTo("0");
+    }
 }
