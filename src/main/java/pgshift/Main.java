@@ -107,6 +107,9 @@ public final class Main {
 
     private static String usageError(ParameterException e) {
         String word = Failures.unknownCommand(e);
+        if (word == null && e.getValue() != null && SHELL_ONLY.containsKey(e.getValue())) {
+            word = e.getValue(); // help connect: picocli's help names the unknown subcommand as the value
+        }
         if (word != null && SHELL_ONLY.containsKey(word)) {
             return word + " is a shell command: start the shell with ./pgshift, then type " + SHELL_ONLY.get(word) + ".";
         }

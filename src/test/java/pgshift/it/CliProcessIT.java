@@ -225,15 +225,18 @@ class CliProcessIT {
         assertThat(typo.err()).contains("Unknown command 'stauts'; did you mean 'status'?");
         assertThat(run("stauts", "--help").code()).as("not the help of a command that does not exist").isEqualTo(2);
 
-        for (String[] args : new String[][] {{"connect", "postgresql://app@db.example.com/app"}, {"connect", "--help"}}) {
+        for (String[] args : new String[][] {{"connect", "postgresql://app@db.invalid/app"}, {"connect", "--help"},
+                {"help", "connect"}}) {
             Cli.Result connect = run(args);
             assertThat(connect.code()).as(connect.toString()).isEqualTo(2);
             assertThat(connect.err()).contains("connect is a shell command: start the shell with ./pgshift, then type "
                     + "connect URL; on the command line use --database-url");
         }
-        Cli.Result rescan = run("rescan", "--help");
-        assertThat(rescan.code()).isEqualTo(2);
-        assertThat(rescan.err()).contains("rescan is a shell command");
+        for (String[] args : new String[][] {{"rescan", "--help"}, {"help", "rescan"}}) {
+            Cli.Result rescan = run(args);
+            assertThat(rescan.code()).as(rescan.toString()).isEqualTo(2);
+            assertThat(rescan.err()).contains("rescan is a shell command");
+        }
     }
 
     @Test
