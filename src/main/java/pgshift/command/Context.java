@@ -132,8 +132,8 @@ public final class Context implements AutoCloseable {
     /** The migration runner on a command's connection; it reports a Ctrl-C as a cancel. */
     public Migrator migrator(Connection conn, MigrationListener listener, java.time.Duration tableLockTimeout) {
         Database db = database();
-        return new Migrator(conn, planner, listener, () -> db.wasCancelled(conn), new Migrator.Settings(
-                db::backgroundConnection, tableLockTimeout, pgshift.db.MigrationLock.transactionPooler(db.url())));
+        return new Migrator(conn, planner, listener, () -> db.wasCancelled(conn),
+                Migrator.Settings.of(target, tableLockTimeout));
     }
 
     /** A path as the user would type it: relative to the working folder when inside it. */

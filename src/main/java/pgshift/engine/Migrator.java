@@ -57,6 +57,12 @@ public final class Migrator {
      * taken per file, inside its transaction, since a session lock does not hold there).
      */
     public record Settings(Supplier<Connection> aside, Duration tableLockTimeout, boolean pooler) {
+
+        /** The settings for a run on {@code target}: its background connections, and a pooler judged from its URL. */
+        public static Settings of(pgshift.db.Target target, Duration tableLockTimeout) {
+            return new Settings(target.database()::backgroundConnection, tableLockTimeout,
+                    MigrationLock.transactionPooler(target.url()));
+        }
     }
 
     /** @param cancelled true once the user asked to stop (Ctrl-C): failures then report the cancel */
@@ -80,8 +86,7 @@ public final class Migrator {
             if (todo.isEmpty()) {
                 return new Result(plan, todo, 0, 0);
             }
-            List<MigrationScript> scripts = preload(todo);
-            refuseBeforeAnythingRuns(todo, scripts, request);
+            List<MigrationScript> scripts = preload(todo, request);
             listener.confirm(todo);
             long start = System.nanoTime();
             int done = request.mode() == Mode.APPLY ? apply(todo, scripts, request) : rehearse(todo, scripts, request);
@@ -101,14 +106,11 @@ public final class Migrator {
      * What would stop a file once the run has begun, checked while nothing has changed: COMMIT or
      * ROLLBACK in a file that runs in a transaction, and through a pooler, a file that cannot.
      */
-    private void refuseBeforeAnythingRuns(List<PlanEntry> todo, List<MigrationScript> scripts, Request request) {
-        for (int i = 0; i < todo.size(); i++) {
-            MigrationScript s = scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(todo.get(i).file());
-            if (!s.runsWithoutTransaction()) {
-                s.transactionalBody(request.display().apply(todo.get(i)));
-            } else if (settings.pooler() && request.mode() == Mode.APPLY) {
-                throw PgshiftException.migration(MigrationLock.noTransactionThroughPooler(todo.get(i).file().displayName()));
-            }
+    private void refuseBeforeAnythingRuns(PlanEntry entry, MigrationScript script, Request request) {
+        if (!script.runsWithoutTransaction()) {
+            script.transactionalBody(request.display().apply(entry));
+        } else if (settings.pooler() && request.mode() == Mode.APPLY) {
+            throw PgshiftException.migration(MigrationLock.noTransactionThroughPooler(entry.file().displayName()));
         }
     }
 
@@ -138,17 +140,24 @@ public final class Migrator {
 
     /**
      * Splits every file before any runs, so a broken file stops the run while nothing has changed.
-     * Scripts are kept for the run while they fit {@link #KEEP_CHARS}; the rest are split again later.
+     * Each is checked as it is split (see {@link #refuseBeforeAnythingRuns}). Scripts are kept for
+     * the run while they fit {@link #KEEP_CHARS}; the rest are split again when their turn comes.
      */
-    private static List<MigrationScript> preload(List<PlanEntry> todo) {
+    private List<MigrationScript> preload(List<PlanEntry> todo, Request request) {
         long total = todo.stream().mapToLong(e -> e.file().path().toFile().length()).sum();
         if (total <= KEEP_CHARS) {
-            return new ArrayList<>(todo.parallelStream().map(e -> MigrationScript.load(e.file())).toList());
+            List<MigrationScript> loaded = new ArrayList<>(
+                    todo.parallelStream().map(e -> MigrationScript.load(e.file())).toList());
+            for (int i = 0; i < todo.size(); i++) {
+                refuseBeforeAnythingRuns(todo.get(i), loaded.get(i), request); // in run order: the first refusal wins
+            }
+            return loaded;
         }
         List<MigrationScript> loaded = new ArrayList<>();
         long chars = 0;
         for (PlanEntry entry : todo) {
             MigrationScript script = MigrationScript.load(entry.file());
+            refuseBeforeAnythingRuns(entry, script, request);
             chars += script.chars();
             loaded.add(chars <= KEEP_CHARS ? script : null);
         }

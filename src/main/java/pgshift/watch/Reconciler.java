@@ -71,8 +71,7 @@ final class Reconciler {
             // No word while waiting for the lock: the holder is mostly the user's own apply; a real
             // hold-up ends in the timeout's error, which names the holder. Planned under the lock, so
             // a typed apply that just finished is seen and nothing runs twice.
-            Migrator.Settings settings = new Migrator.Settings(target.database()::backgroundConnection,
-                    pgshift.db.LockWaitWatch.DEFAULT_TIMEOUT, pgshift.db.MigrationLock.transactionPooler(target.url()));
+            Migrator.Settings settings = Migrator.Settings.of(target, pgshift.db.LockWaitWatch.DEFAULT_TIMEOUT);
             new Migrator(conn, planner, report, () -> stopping, settings).run(new Migrator.Request(Migrator.Mode.APPLY,
                     plan -> select(plan, changed, scan.warnings()), options.lockTimeout(),
                     e -> display.apply(e.file().path())), scan);
