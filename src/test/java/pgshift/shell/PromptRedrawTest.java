@@ -3,8 +3,6 @@ package pgshift.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +17,7 @@ import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import pgshift.testing.Screen;
 import pgshift.testing.VisibleLine;
 
 /** A prompt replaced from another thread while a line is typed, as the terminal then shows it. */
@@ -52,22 +51,4 @@ class PromptRedrawTest {
         }
     }
 
-    /** The terminal's output, read while the reader writes. */
-    private static final class Screen extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-    }
 }

@@ -2,9 +2,7 @@ package pgshift.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
@@ -146,28 +144,5 @@ public final class ShellSession implements AutoCloseable {
             awaitExit();
         }
         terminal.close();
-    }
-
-    /** Everything written to the terminal and the console, safe to read while the shell writes. */
-    private static final class Screen extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        synchronized int length() {
-            return text().length();
-        }
     }
 }
