@@ -65,6 +65,11 @@ final class RunReport implements MigrationListener {
 
     @Override
     public void applied(PlanEntry entry, Executor.Applied applied) {
+        if (entry.state() == MigrationState.DRAFT) {
+            console.println("  " + console.green("applied") + "  " + entry.file().displayName() + "  (no statements yet: "
+                    + "recorded as applied with none, as the Supabase CLI does; SQL added later shows as modified)");
+            return;
+        }
         console.println("  " + console.green(entry.state() == MigrationState.MODIFIED ? "re-applied" : "applied")
                 + "  " + entry.file().displayName() + "  (" + applied.statements() + " statement(s), " + applied.millis()
                 + " ms)");

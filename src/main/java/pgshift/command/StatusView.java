@@ -46,11 +46,13 @@ final class StatusView {
         return plan.entries().size() + " migration(s): " + counts(plan);
     }
 
-    /** "3 applied, 1 pending, 0 modified, 0 missing, 0 out of order". */
+    /** "3 applied, 1 pending, 0 modified, 0 missing, 0 out of order"; drafts and conflicts only when there are any. */
     static String counts(Plan plan) {
         Map<MigrationState, Integer> c = plan.counts();
         return c.get(MigrationState.APPLIED) + " applied, "
-                + c.get(MigrationState.PENDING) + " pending, " + c.get(MigrationState.MODIFIED) + " modified, "
+                + c.get(MigrationState.PENDING) + " pending, "
+                + (c.get(MigrationState.DRAFT) > 0 ? c.get(MigrationState.DRAFT) + " draft, " : "")
+                + c.get(MigrationState.MODIFIED) + " modified, "
                 + c.get(MigrationState.MISSING) + " missing, " + c.get(MigrationState.OUT_OF_ORDER) + " out of order"
                 + (c.get(MigrationState.CONFLICT) > 0 ? ", " + c.get(MigrationState.CONFLICT) + " in conflict" : "");
     }
@@ -58,7 +60,7 @@ final class StatusView {
     private static String paint(Console console, MigrationState state, String label) {
         return switch (state) {
             case APPLIED -> console.green(label);
-            case PENDING -> console.yellow(label);
+            case PENDING, DRAFT -> console.yellow(label);
             default -> console.red(label);
         };
     }
@@ -112,6 +114,7 @@ final class StatusView {
         out.key("summary").open('{')
                 .key("applied").value(c.get(MigrationState.APPLIED).longValue())
                 .key("pending").value(c.get(MigrationState.PENDING).longValue())
+                .key("draft").value(c.get(MigrationState.DRAFT).longValue())
                 .key("modified").value(c.get(MigrationState.MODIFIED).longValue())
                 .key("missing").value(c.get(MigrationState.MISSING).longValue())
                 .key("outOfOrder").value(c.get(MigrationState.OUT_OF_ORDER).longValue())

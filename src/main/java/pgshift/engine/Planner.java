@@ -15,6 +15,7 @@ import java.util.concurrent.FutureTask;
 import pgshift.failure.PgshiftException;
 import pgshift.db.History;
 import pgshift.migration.DigestCache;
+import pgshift.migration.Drafts;
 import pgshift.migration.LedgerRow;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.MigrationScript;
@@ -103,7 +104,7 @@ public final class Planner {
         cache.save();
         // Plan asks for statements only where digests differ: rare, so one query each.
         return Plan.build(scan.files(), rows, f -> digests.get(f.version()), f -> MigrationScript.load(f).texts(),
-                version -> recorded(conn, version));
+                version -> recorded(conn, version), f -> Drafts.isDraft(f.path()));
     }
 
     /** Forgets every remembered digest, so the next plan reads every applied file again (the shell's rescan). */

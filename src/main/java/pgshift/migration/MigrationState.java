@@ -4,6 +4,11 @@ package pgshift.migration;
 public enum MigrationState {
     APPLIED("applied"),
     PENDING("pending"),
+    /**
+     * Pending, but the file holds no statement yet (empty, or only comments, as {@code new} writes it):
+     * watch waits for its SQL; apply records it with no statements, as the Supabase CLI does.
+     */
+    DRAFT("draft"),
     /** Applied, but the file's statements now differ from the recorded ones (beyond whitespace and comments). */
     MODIFIED("modified"),
     /** In the ledger, but no file has its version. */

@@ -34,11 +34,13 @@ public record Plan(List<PlanEntry> entries, List<String> conflicts) {
      * @param statementsOf the file's statements as the ledger would record them, and
      * @param recordedOf   the ledger's statements for a version: both only asked for when the
      *                     digests differ, to tell an edit from whitespace and comments
+     * @param isDraft      whether a pending file has no statement yet (see {@link Drafts})
      */
     public static Plan build(List<MigrationFile> files, List<LedgerRow> rows,
                              Function<MigrationFile, String> digestOf,
                              Function<MigrationFile, List<String>> statementsOf,
-                             Function<String, List<String>> recordedOf) {
+                             Function<String, List<String>> recordedOf,
+                             java.util.function.Predicate<MigrationFile> isDraft) {
         Map<String, LedgerRow> byVersion = new HashMap<>();
         Map<String, LedgerRow> byNumber = new HashMap<>();
         String newestApplied = null;
@@ -65,7 +67,7 @@ public record Plan(List<PlanEntry> entries, List<String> conflicts) {
             } else if (newestApplied != null && MigrationFile.VERSION_ORDER.compare(file.version(), newestApplied) < 0) {
                 state = MigrationState.OUT_OF_ORDER;
             } else {
-                state = MigrationState.PENDING;
+                state = isDraft.test(file) ? MigrationState.DRAFT : MigrationState.PENDING;
             }
             entries.add(new PlanEntry(file.version(), file.name(), state, file, row));
         }
@@ -208,7 +210,7 @@ public record Plan(List<PlanEntry> entries, List<String> conflicts) {
         return counts;
     }
 
-    /** True when status --check should fail: anything pending, modified, missing, out of order or in conflict. */
+    /** True when status --check should fail: anything pending (drafts too), modified, missing, out of order or in conflict. */
     public boolean hasProblems() {
         return entries.stream().anyMatch(e -> e.state() != MigrationState.APPLIED);
     }

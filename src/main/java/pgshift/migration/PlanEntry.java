@@ -11,8 +11,13 @@ public record PlanEntry(String version, String name, MigrationState state, Migra
         return row != null;
     }
 
-    /** Pending or out of order: what apply can run (out-of-order ones only with --include-all). */
+    /** Pending, a draft or out of order: what apply can run (out-of-order ones only with --include-all). */
     public boolean isRunnable() {
-        return state == MigrationState.PENDING || state == MigrationState.OUT_OF_ORDER;
+        return isNew() || state == MigrationState.OUT_OF_ORDER;
+    }
+
+    /** Pending or a draft: newer than everything applied, waiting to run. */
+    public boolean isNew() {
+        return state == MigrationState.PENDING || state == MigrationState.DRAFT;
     }
 }

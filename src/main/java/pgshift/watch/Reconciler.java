@@ -126,16 +126,22 @@ final class Reconciler {
                         + "'apply " + e.version() + " --include-all'.");
             }
         }
-        warnOnce(warnings);
-        if (!plan.conflicts().isEmpty()) {
-            return List.of();
+        if (plan.conflicts().isEmpty()) {
+            todo.addAll(pendingToRun(plan, changed, warnings));
+        } else {
+            todo.clear();
         }
-        todo.addAll(pendingToRun(plan, changed));
+        warnOnce(warnings);
         return todo;
     }
 
-    private List<PlanEntry> pendingToRun(Plan plan, Set<String> changed) {
-        List<PlanEntry> pending = plan.inState(MigrationState.PENDING);
+    /**
+     * Pending files in order, up to the first that is still being written or is a draft (no
+     * statement yet): a draft waits for its SQL, and the files after it wait with it, so nothing
+     * runs out of order. The wait is said once per draft.
+     */
+    private List<PlanEntry> pendingToRun(Plan plan, Set<String> changed, Map<String, String> warnings) {
+        List<PlanEntry> pending = plan.entries().stream().filter(PlanEntry::isNew).toList();
         if (blockedOn != null) {
             PlanEntry blocked = pending.stream().filter(e -> e.version().equals(blockedOn)).findFirst().orElse(null);
             if (blocked != null && !changed.contains(blocked.file().fileName())) {
@@ -147,6 +153,13 @@ final class Reconciler {
         for (PlanEntry e : pending) {
             if (!settled.test(e.file().path())) {
                 break; // being written: it and the files after it wait for the pass its settling brings
+            }
+            if (e.state() == MigrationState.DRAFT) {
+                int after = pending.size() - pending.indexOf(e) - 1;
+                warnings.put("draft " + e.version(), "waiting for SQL in " + e.file().displayName()
+                        + (after > 0 ? " (" + after + " later file(s) wait behind it)" : "")
+                        + ": it is applied when a save gives it its first statement.");
+                break;
             }
             run.add(e);
         }
@@ -191,7 +204,7 @@ final class Reconciler {
 
         int pendingAfter(PlanEntry entry) {
             return (int) selected.stream().skip(selected.indexOf(entry) + 1L)
-                    .filter(e -> e.state() == MigrationState.PENDING).count();
+                    .filter(PlanEntry::isNew).count();
         }
     }
 

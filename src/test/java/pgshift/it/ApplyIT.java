@@ -176,7 +176,25 @@ class ApplyIT {
                 .contains("\"executionMs\":")
                 .contains("\"origin\":\"executed\"")
                 .contains("{\"version\":\"40\",\"name\":\"d\",\"state\":\"pending\",\"appliedAt\":null,\"executionMs\":null,\"origin\":null}")
-                .contains("\"summary\":{\"applied\":0,\"pending\":1,\"modified\":1,\"missing\":1,\"outOfOrder\":1,\"conflict\":0}");
+                .contains("\"summary\":{\"applied\":0,\"pending\":1,\"draft\":0,\"modified\":1,\"missing\":1,\"outOfOrder\":1,\"conflict\":0}");
+    }
+
+    @Test
+    void aDraftShowsInStatusAndAnExplicitApplyRecordsItWithNoStatementsSayingSo() throws Exception {
+        db.write("1_draft.sql", "-- add widgets\n/* nothing /* nested */ yet */\n;\n");
+        db.write("2_real.sql", "create table real_table (id int);\n");
+
+        Cli.Result status = db.pgshift("status");
+        assertThat(status.out()).containsPattern("1 +draft +draft").containsPattern("2 +real +pending")
+                .contains("2 migration(s): 0 applied, 1 pending, 1 draft, 0 modified");
+        assertThat(db.pgshift("status", "--check").code()).isEqualTo(1);
+
+        Cli.Result apply = db.pgshift("apply");
+        assertThat(apply.code()).as(apply.all()).isZero();
+        assertThat(apply.out()).contains("1_draft.sql  (no statements yet: recorded as applied with none, as the Supabase CLI does");
+        assertThat(db.ledgerVersions()).containsExactly("1", "2");
+        assertThat(db.pgshift("status").out()).containsPattern("1 +draft +applied"); // recorded as the splitter reads it
+        assertThat(db.pgshift("status", "--check").code()).isZero();
     }
 
     @Test

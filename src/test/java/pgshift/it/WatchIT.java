@@ -125,6 +125,55 @@ class WatchIT {
     }
 
     @Test
+    void aFileMadeByNewWaitsAsADraftAndIsAppliedOnceWithTheSqlSavedLater() throws Exception {
+        db.write("1_first.sql", "create table first_table (id int);\n");
+        start();
+        awaitLedger("1");
+
+        Cli.Result made = db.pgshift("new", "add_widgets");
+        assertThat(made.code()).as(made.all()).isZero();
+        Path draft;
+        try (var files = Files.list(db.folder())) {
+            draft = files.filter(f -> f.getFileName().toString().endsWith("_add_widgets.sql")).findFirst().orElseThrow();
+        }
+        db.write("3_after.sql", "create table after_table (id int);\n"); // a later file waits behind the draft
+        String name = draft.getFileName().toString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> heard.warnings.stream().anyMatch(w -> w.contains("waiting for SQL in " + name)));
+        assertThat(heard.warnings).filteredOn(w -> w.contains("waiting for SQL")).singleElement().asString()
+                .contains("1 later file(s) wait behind it");
+        assertThat(db.ledgerVersions()).containsExactly("1");
+        String version = name.substring(0, name.indexOf('_'));
+        assertThat(db.pgshift("status").out()).containsPattern(version + " +add_widgets +draft");
+
+        String sql = Files.readString(draft) + "create table widgets (id int primary key);\n";
+        Files.writeString(draft, sql);
+
+        awaitLedger("1", "3", version); // by number; by file name the draft ran before 3_after.sql
+        assertThat(db.tableExists("widgets")).isTrue();
+        assertThat(db.tableExists("after_table")).isTrue();
+        assertThat(db.value("SELECT array_to_string(statements, '|') FROM supabase_migrations.schema_migrations "
+                + "WHERE version = '" + version + "'")).startsWith("-- add widgets").endsWith("create table widgets (id int primary key)");
+        assertThat(db.pgshift("status").out()).containsPattern(version + " +add_widgets +applied"); // the row is the file's
+        assertThat(heard.appliedFiles()).containsExactly("1_first.sql", name, "3_after.sql");
+        assertThat(heard.warnings).filteredOn(w -> w.contains("waiting for SQL")).hasSize(1);
+        assertThat(heard.errors).isEmpty();
+    }
+
+    @Test
+    void anEmptyFileIsADraftUntilItGetsAStatement() throws Exception {
+        start();
+        db.write("1_empty.sql", "");
+        await().atMost(Duration.ofSeconds(30)).until(() -> heard.warnings.stream().anyMatch(w -> w.contains("waiting for SQL in 1_empty.sql")));
+        assertThat(db.ledgerVersions()).isEmpty();
+
+        db.write("1_empty.sql", "create table no_longer_empty (id int);\n");
+
+        awaitLedger("1");
+        assertThat(db.tableExists("no_longer_empty")).isTrue();
+        assertThat(heard.errors).isEmpty();
+    }
+
+    @Test
     void aBurstOfTwentyFilesIsAppliedInVersionOrderOnceEach() throws Exception {
         db.write("00_log.sql", "create table arrivals (seq serial primary key, version int not null);\n");
         start();

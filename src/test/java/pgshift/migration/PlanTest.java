@@ -68,7 +68,7 @@ class PlanTest {
         }
 
         Plan plan = Plan.build(fileList, rows, f -> StatementsDigest.of(texts.get(f.version())),
-                f -> texts.get(f.version()), recorded::get);
+                f -> texts.get(f.version()), recorded::get, f -> false);
 
         List<String> states = plan.entries().stream().map(e -> e.version() + ":" + e.state().label()).toList();
         assertThat(states).containsExactlyElementsOf(split(expected));
@@ -85,7 +85,7 @@ class PlanTest {
         for (String v : split(ledger)) {
             rows.add(new LedgerRow(v, "n" + v, null, null, null, null, null));
         }
-        return Plan.build(fileList, rows, f -> null, f -> List.of(), v -> List.of());
+        return Plan.build(fileList, rows, f -> null, f -> List.of(), v -> List.of(), f -> false);
     }
 
     @Test

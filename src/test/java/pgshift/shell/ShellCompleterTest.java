@@ -31,7 +31,7 @@ class ShellCompleterTest {
                 new MigrationFile("1", "one", Path.of("1_one.sql")), new MigrationFile("2", "two", Path.of("2_two.sql")));
         List<LedgerRow> rows = List.of(new LedgerRow("1", "one", null, null, null, null, null),
                 new LedgerRow("3", "three", null, null, null, null, null));
-        return Plan.build(files, rows, f -> null, f -> List.of(), v -> List.of());
+        return Plan.build(files, rows, f -> null, f -> List.of(), v -> List.of(), f -> false);
     }
 
     @ParameterizedTest(name = "''{0}''")
@@ -77,7 +77,7 @@ class ShellCompleterTest {
                 new MigrationFile("1", "b", Path.of("1_b.sql")), new MigrationFile("10", "a", Path.of("10_a.sql")),
                 new MigrationFile("20250821", "x", Path.of("20250821_x.sql")),
                 new MigrationFile("20250819100000", "y", Path.of("20250819100000_y.sql")));
-        Plan plan = Plan.build(files, List.of(), f -> null, f -> List.of(), v -> List.of());
+        Plan plan = Plan.build(files, List.of(), f -> null, f -> List.of(), v -> List.of(), f -> false);
         CommandLine commands = new CommandLine(new PgshiftCommand(Map.of(), Path.of("."), null));
         ShellCompleter completer = new ShellCompleter(() -> commands, () -> plan);
         ParsedLine parsed = new DefaultParser().parse("apply ", 6, Parser.ParseContext.COMPLETE);
