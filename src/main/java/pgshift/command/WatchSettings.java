@@ -17,9 +17,10 @@ public final class WatchSettings {
             description = "How long a file must stay unchanged before it is applied, in milliseconds (default: ${DEFAULT-VALUE})")
     long settleMillis;
 
-    @Option(names = "--on-edit", paramLabel = "warn|reapply", defaultValue = "warn", converter = OnEditConverter.class,
-            description = "When an applied file is edited: warn (default) and run nothing, or reapply it in a "
-                    + "transaction and record its new statements (for re-runnable migrations)")
+    @Option(names = "--on-edit", paramLabel = "rewind|warn|reapply", defaultValue = "rewind", converter = OnEditConverter.class,
+            description = "When an applied file is edited: rewind (default) the local database to just before it, from "
+                    + "a snapshot on the same server, and apply it and the later files again; warn and run nothing; or "
+                    + "reapply it in a transaction and record its new statements (for re-runnable migrations)")
     OnEdit onEdit;
 
     @Option(names = "--allow-remote", description = "Also watch a database that is not on this machine")

@@ -208,7 +208,7 @@ public final class History {
     }
 
     /** E'...' with backslashes and quotes escaped: correct whatever standard_conforming_strings says. */
-    private static StringBuilder literal(StringBuilder sql, String value) {
+    static StringBuilder literal(StringBuilder sql, String value) {
         sql.append("E'");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

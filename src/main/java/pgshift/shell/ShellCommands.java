@@ -28,6 +28,7 @@ import pgshift.command.MarkRevertedCommand;
 import pgshift.command.NewCommand;
 import pgshift.command.PgshiftCommand;
 import pgshift.command.RescanCommand;
+import pgshift.command.ResetCommand;
 import pgshift.command.ShowCommand;
 import pgshift.command.SqlCommand;
 import pgshift.command.StatusCommand;
@@ -44,7 +45,7 @@ import pgshift.console.Console;
                 + "starts (--database-url, --dir); connect URL switches databases."},
         subcommands = {StatusCommand.class, ApplyCommand.class, DryRunCommand.class, MarkAppliedCommand.class,
                 MarkRevertedCommand.class, HistoryCommand.class, ShowCommand.class, SqlCommand.class, NewCommand.class,
-                ShellWatchCommand.class, ConnectCommand.class, RescanCommand.class, HelpCommand.class, ExitCommand.class})
+                ShellWatchCommand.class, ResetCommand.class, ConnectCommand.class, RescanCommand.class, HelpCommand.class, ExitCommand.class})
 final class ShellCommands implements CommandRoot {
 
     @Spec

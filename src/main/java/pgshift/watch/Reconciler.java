@@ -14,10 +14,12 @@ import java.util.function.Predicate;
 
 import pgshift.failure.PgshiftException;
 import pgshift.db.Executor;
+import pgshift.db.Snapshots;
 import pgshift.db.Target;
 import pgshift.engine.MigrationListener;
 import pgshift.engine.Migrator;
 import pgshift.engine.Planner;
+import pgshift.engine.Rebuild;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.MigrationState;
 import pgshift.migration.Plan;
@@ -42,6 +44,12 @@ final class Reconciler {
     private int applied;
     private volatile Connection working;
     private volatile boolean stopping;
+    /** True before the first pass: it removes what a stopped watch left and keeps the state it starts from. */
+    private boolean first = true;
+    /** Whether edits are rewound; when they cannot be, why not (said in the edit's warning). */
+    private boolean rewinding;
+    private String noRewind = "";
+    private boolean saidBusy;
 
     /** @param settled whether a file can be read whole now (see {@link FolderWatcher#isSettled}) */
     Reconciler(Target target, Planner planner, Function<Path, String> display, WatchOptions options,
@@ -66,6 +74,30 @@ final class Reconciler {
     void pass(Set<String> changed) throws SQLException {
         MigrationFolder.Scan scan = planner.scan();
         Report report = new Report();
+        if (first && options.onEdit() == OnEdit.REWIND) {
+            rewinding = rewindable();
+        }
+        Rebuild rebuild = rewinding ? rebuild(report) : null;
+        if (rebuild != null && first) {
+            int gone = rebuild.dropAllBut(Snapshots.Kind.WATCH, Set.of());
+            if (gone > 0) {
+                listener.info("removed " + gone + " snapshot(s) a stopped watch left behind");
+            }
+        }
+        runMigrator(scan, changed, report);
+        // The runner's plan saw an edited file (and ran nothing): rewind, then run what is now pending.
+        boolean rewound = report.rewind && rewindEdited(rebuild, scan);
+        if (rewound) {
+            report.rewind = false;
+            runMigrator(planner.scan(), changed, report);
+        }
+        if (rebuild != null && (first || rewound || report.ran > 0)) {
+            keepSnapshot(rebuild);
+        }
+        first = false;
+    }
+
+    private void runMigrator(MigrationFolder.Scan scan, Set<String> changed, Report report) throws SQLException {
         try (Connection conn = target.database().backgroundConnection()) {
             working = conn;
             // No word while waiting for the lock: the holder is mostly the user's own apply; a real
@@ -73,7 +105,7 @@ final class Reconciler {
             // a typed apply that just finished is seen and nothing runs twice.
             Migrator.Settings settings = Migrator.Settings.of(target, pgshift.db.LockWaitWatch.DEFAULT_TIMEOUT);
             new Migrator(conn, planner, report, () -> stopping, settings).run(new Migrator.Request(Migrator.Mode.APPLY,
-                    plan -> select(plan, changed, scan.warnings()), options.lockTimeout(),
+                    plan -> select(plan, changed, scan.warnings(), report), options.lockTimeout(),
                     e -> display.apply(e.file().path())), scan);
         } catch (PgshiftException failure) {
             if (failure.kind() != PgshiftException.Kind.MIGRATION || report.failed == null) {
@@ -98,7 +130,7 @@ final class Reconciler {
     }
 
     /** What this pass runs: edited files to re-apply (under reapply), then pending files up to the first unsettled one. */
-    private List<PlanEntry> select(Plan plan, Set<String> changed, List<String> scanWarnings) {
+    private List<PlanEntry> select(Plan plan, Set<String> changed, List<String> scanWarnings, Report report) {
         Map<String, String> warnings = new LinkedHashMap<>();
         scanWarnings.forEach(w -> warnings.put(w, w));
         List<PlanEntry> todo = new ArrayList<>();
@@ -106,6 +138,12 @@ final class Reconciler {
         // A file renamed to another zero padding of an applied version: nothing runs until it is resolved.
         plan.conflicts().forEach(c -> warnings.put("conflict " + c, c + " watch runs nothing until then."));
         for (PlanEntry e : plan.entries()) {
+            if (e.state() == MigrationState.MODIFIED && rewinding) {
+                if (settled.test(e.file().path())) {
+                    report.rewind = true; // see pass(): nothing runs before the rewind
+                }
+                continue; // still being written: the pass its settling brings rewinds it
+            }
             if (e.state() == MigrationState.MODIFIED) {
                 boolean reapply = options.onEdit() == OnEdit.REAPPLY && changed.contains(e.file().fileName());
                 if (reapply && settled.test(e.file().path())) {
@@ -114,8 +152,9 @@ final class Reconciler {
                 // Still being written, or re-applied now: no warning (a failure says it all).
                 warnings.put("modified " + e.version(), reapply ? null : e.file().displayName() + " was edited after "
                         + "it was applied (state modified); nothing was run. See what changed with: show " + e.version()
-                        + (options.onEdit() == OnEdit.WARN ? " (watch --on-edit reapply re-runs edited files)."
-                                : "; saving it again re-applies it."));
+                        + (options.onEdit() == OnEdit.REAPPLY ? "; saving it again re-applies it."
+                                : options.onEdit() == OnEdit.REWIND ? " (" + noRewind + ")."
+                                : " (watch --on-edit rewind rewinds the database and applies it again)."));
             } else if (e.state() == MigrationState.MISSING) {
                 warnings.put("missing " + e.version(), "migration " + e.version()
                         + (e.name().isEmpty() ? "" : "_" + e.name()) + " is applied but its file is gone (state "
@@ -132,7 +171,7 @@ final class Reconciler {
             todo.clear();
         }
         warnOnce(warnings);
-        return todo;
+        return report.rewind ? List.of() : todo;
     }
 
     /**
@@ -175,9 +214,124 @@ final class Reconciler {
         warned = new HashSet<>(warnings.keySet());
     }
 
+    private Rebuild rebuild(Report report) {
+        return new Rebuild(target, planner, report, () -> stopping, options.lockTimeout(),
+                e -> display.apply(e.file().path()), null);
+    }
+
+    /**
+     * Whether edits can be rewound here: only on a local database, and not on a Supabase stack's
+     * own database (its services keep sessions open and their schemas are not the migrations').
+     */
+    private boolean rewindable() throws SQLException {
+        if (!target.url().isLocal()) {
+            noRewind = "rewind is only for local databases; edits are not run here";
+        } else {
+            try (Connection conn = target.database().backgroundConnection(); var st = conn.createStatement();
+                 var rs = st.executeQuery("SELECT to_regclass('auth.schema_migrations') IS NOT NULL "
+                         + "OR to_regclass('storage.migrations') IS NOT NULL OR to_regnamespace('_realtime') IS NOT NULL")) {
+                rs.next();
+                noRewind = rs.getBoolean(1) ? "this is a Supabase stack's database, whose own schemas a rewind would take back "
+                        + "too, so edits are not rewound here: use watch --on-edit reapply, or reset" : "";
+            }
+        }
+        return noRewind.isEmpty();
+    }
+
+    /**
+     * When an applied file was edited (and has settled): puts the database back to its state just
+     * before it, from the snapshot of the longest unchanged run of files before it (taking one of
+     * exactly that state when the snapshot was older), so that the pass applies the edited file and
+     * every later one again.
+     */
+    private boolean rewindEdited(Rebuild rebuild, MigrationFolder.Scan scan) throws SQLException {
+        Plan plan;
+        try (Connection conn = target.database().backgroundConnection()) {
+            plan = planner.plan(conn, scan);
+        }
+        List<PlanEntry> applied = plan.entries().stream().filter(e -> e.hasFile() && e.isApplied()).toList();
+        int edited = -1;
+        for (int i = 0; i < applied.size() && edited < 0; i++) {
+            if (applied.get(i).state() == MigrationState.MODIFIED && settled.test(applied.get(i).file().path())) {
+                edited = i;
+            }
+        }
+        if (edited < 0) {
+            return false;
+        }
+        Rebuild.Steps steps = steps(applied.subList(0, edited));
+        PlanEntry e = applied.get(edited);
+        Rebuild.Restored restored = rebuild.restore(steps, steps.size(), Rebuild.ANY);
+        int replayed = 0;
+        if (restored.reached() < steps.size()) {
+            replayed = rebuild.apply(steps, restored.reached(), steps.size());
+            rebuild.keep(steps, steps.size(), Snapshots.Kind.WATCH); // the next edit of this file starts here
+        }
+        listener.info("rewound " + target.url().database() + " to just before " + e.file().displayName() + " (from "
+                + restored.from() + (replayed > 0 ? ", then " + replayed + " earlier file(s) applied" : "") + ")"
+                + (restored.sessionsEnded() > 0 ? "; ended " + restored.sessionsEnded() + " other session(s) on it" : ""));
+        return true;
+    }
+
+    /**
+     * The applied files in run order, up to the first that was edited or has no recorded digest:
+     * what a snapshot of the database now holds.
+     */
+    private static Rebuild.Steps steps(List<PlanEntry> applied) {
+        List<String> versions = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
+        for (PlanEntry e : applied) {
+            if (e.state() != MigrationState.APPLIED || e.row().statementsDigest() == null) {
+                break;
+            }
+            versions.add(e.version());
+            digests.add(e.row().statementsDigest());
+        }
+        return Rebuild.Steps.of("", versions, digests);
+    }
+
+    /**
+     * Keeps a snapshot of the database as this pass left it, the start for rewinding a file that
+     * comes later, and drops the ones no longer true (of files edited since). Skipped while other
+     * sessions are connected: the server copies only an unused database.
+     */
+    private void keepSnapshot(Rebuild rebuild) throws SQLException {
+        Plan plan;
+        try (Connection conn = target.database().backgroundConnection()) {
+            plan = planner.plan(conn, planner.scan());
+        }
+        List<PlanEntry> applied = plan.entries().stream().filter(e -> e.hasFile() && e.isApplied()).toList();
+        Rebuild.Steps steps = steps(applied);
+        if (steps.size() == applied.size() && plan.inState(MigrationState.MISSING).isEmpty()) {
+            boolean kept = rebuild.keep(steps, steps.size(), Snapshots.Kind.WATCH);
+            if (!kept && !saidBusy) {
+                listener.info("no snapshot kept: other sessions use " + target.url().database() + "; an edit of a file "
+                        + "applied now rewinds from an earlier state");
+            }
+            saidBusy = !kept;
+        }
+        rebuild.dropAllBut(Snapshots.Kind.WATCH, Set.copyOf(steps.chain()));
+    }
+
+    /** Drops the snapshots this watch kept: called once it has stopped. */
+    void dropSnapshots() {
+        if (options.onEdit() != OnEdit.REWIND || !rewinding) {
+            return;
+        }
+        try {
+            rebuild(new Report()).dropAllBut(Snapshots.Kind.WATCH, Set.of());
+        } catch (SQLException | RuntimeException e) {
+            listener.error("Could not remove watch's snapshots: " + pgshift.config.Secrets.mask(String.valueOf(e.getMessage()))
+                    + ". The next watch or reset removes them.");
+        }
+    }
+
     /** Hears the runner: counts what was applied, remembers what failed. */
     private final class Report implements MigrationListener {
         private PlanEntry failed;
+        private int ran;
+        /** The plan showed a settled edit of an applied file, under rewind. */
+        private boolean rewind;
         private List<PlanEntry> selected = List.of();
 
         @Override
@@ -193,6 +347,7 @@ final class Reconciler {
         @Override
         public void applied(PlanEntry entry, Executor.Applied done) {
             applied++;
+            ran++;
             listener.info((entry.state() == MigrationState.MODIFIED ? "re-applied " : "applied ")
                     + entry.file().displayName() + " (" + done.statements() + " statement(s), " + done.millis() + " ms)");
         }

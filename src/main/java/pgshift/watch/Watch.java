@@ -149,6 +149,7 @@ public final class Watch implements AutoCloseable {
                 listener.error("Stopped watching " + folder + ": " + why + ". Start watching again once it is back.");
                 listener.statusChanged(stopped);
             });
+            worker.execute(reconciler::dropSnapshots);
             worker.shutdown();
         }
         folderWatcher.close();
@@ -192,6 +193,9 @@ public final class Watch implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (first) {
+            reconciler.dropSnapshots(); // the worker has ended: no pass uses them any more
         }
     }
 

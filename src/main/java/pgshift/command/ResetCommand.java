@@ -1,0 +1,81 @@
+package pgshift.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+import pgshift.config.DatabaseUrl;
+import pgshift.db.Snapshots;
+import pgshift.engine.Rebuild;
+import pgshift.failure.PgshiftException;
+import pgshift.migration.MigrationFile;
+import pgshift.migration.MigrationFolder;
+
+/**
+ * Drops and recreates a local database, then applies every migration: from the cached snapshot of
+ * the longest unchanged run of files, so a reset with nothing changed copies one database and a
+ * reset after editing the newest file applies only that one.
+ */
+@Command(name = "reset", mixinStandardHelpOptions = true,
+        description = "Drop and recreate the local database, then apply every migration (local databases only; "
+                + "asks first on a terminal unless --yes).")
+public final class ResetCommand implements Callable<Integer> {
+
+    @ParentCommand
+    CommandRoot root;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Context ctx = root.openContext()) {
+            DatabaseUrl url = ctx.url(); // a configured URL opens nothing: a remote one is refused before any connection
+            Snapshots.requireLocal(url, "reset " + url.database());
+            MigrationFolder.Scan scan = ctx.scan();
+            scan.warnings().forEach(ctx.console()::warn);
+            List<MigrationFile> files = new ArrayList<>(scan.files());
+            files.sort(MigrationFile.RUN_ORDER);
+            if (ctx.console().canAsk() && !root.yes()) {
+                String answer = ctx.console().ask("About to drop database " + url.database() + " on " + url.address()
+                        + " and apply " + files.size() + " migration(s) to a new one: everything in it is lost. Type yes to continue: ");
+                if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
+                    throw PgshiftException.usage("Cancelled: nothing was changed on " + url.masked() + ".");
+                }
+            }
+            long start = System.nanoTime();
+            Map<String, String> digests = ctx.planner().digests(files);
+            Rebuild.Steps steps = Rebuild.Steps.of("", files.stream().map(MigrationFile::version).toList(),
+                    files.stream().map(f -> digests.get(f.version())).toList());
+            int n = steps.size();
+            RunReport report = new RunReport(ctx, false, true);
+            Rebuild rebuild = new Rebuild(ctx.target(), ctx.planner(), report, () -> false, root.lockTimeout(),
+                    e -> ctx.display(e.file()), null);
+            Rebuild.Restored restored = rebuild.restore(steps, n, Set.of(Snapshots.Kind.RESET));
+            if (restored.sessionsEnded() > 0) {
+                ctx.console().notice("Ended " + restored.sessionsEnded() + " other session(s) on " + url.database() + ".");
+            }
+            ctx.console().println("Recreated " + url.database() + " from " + restored.from()
+                    + (restored.reached() > 0 ? " (" + restored.reached() + " of " + n + " migration(s))" : "") + ".");
+            int applied = 0;
+            int reached = restored.reached();
+            if (reached < n - 1) {
+                applied += rebuild.apply(steps, reached, n - 1);
+                rebuild.keep(steps, n - 1, Snapshots.Kind.RESET); // the start for a reset after an edit of the newest file
+                reached = n - 1;
+            }
+            if (reached < n) {
+                applied += rebuild.apply(steps, reached, n);
+                rebuild.keep(steps, n, Snapshots.Kind.RESET);
+            }
+            Set<String> keep = n == 0 ? Set.of(steps.chain().get(0)) : Set.of(steps.chain().get(n - 1), steps.chain().get(n));
+            int dropped = rebuild.dropAllBut(Snapshots.Kind.RESET, keep);
+            ctx.console().println("Reset " + url.database() + ": " + n + " migration(s) applied ("
+                    + (n - applied) + " from the snapshot, " + applied + " run) in " + (System.nanoTime() - start) / 1_000_000
+                    + " ms" + (dropped > 0 ? "; removed " + dropped + " snapshot(s) of older states" : "") + ".");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package pgshift.db;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import pgshift.config.DatabaseUrl;
+import pgshift.failure.PgshiftException;
+
+/**
+ * Copies of a local database kept beside it on the same server, as databases made with
+ * {@code CREATE DATABASE ... TEMPLATE}: watch's rewind and reset restore the target from them.
+ * Each is named {@code pgshift_<kind>_<target>_<state>}: the kind ({@code w} a watch's copy of the
+ * database as it was, {@code r} reset's copy of the migrations alone), a digest of the target
+ * database's name and one of the migrations it holds (see {@link #chain}), and its comment says
+ * the same in words, with the pid of the pgshift that made it. Nothing here is used on a database
+ * that is not local.
+ */
+public final class Snapshots {
+
+    /** What a snapshot holds. */
+    public enum Kind {
+        /** The database as watch found it after a pass: migrations and whatever the app wrote. */
+        WATCH("w"),
+        /** The migrations alone, as reset applied them to an empty database. */
+        RESET("r");
+
+        private final String letter;
+
+        Kind(String letter) {
+            this.letter = letter;
+        }
+    }
+
+    /**
+     * @param state digest prefix of the migrations it holds (see {@link #chain})
+     * @param pid   the pgshift process that made it; 0 when unknown
+     */
+    public record Snapshot(String name, Kind kind, String state, String label, long pid) {
+
+        /** A watch's snapshot whose watch is gone (killed, or a crash): nothing will remove it but a cleanup. */
+        public boolean leftover() {
+            return kind == Kind.WATCH && (pid == 0 || ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        }
+    }
+
+    /** Settings the server keeps for a database outside it, which a copy does not take along. */
+    private static final Set<String> LIST_SETTINGS = Set.of("search_path", "temp_tablespaces", "local_preload_libraries",
+            "session_preload_libraries", "shared_preload_libraries", "unix_socket_directories");
+    private static final Pattern COMMENT = Pattern.compile("pid (\\d+)");
+    private static final int STATE_CHARS = 16;
+
+    private final DatabaseUrl target;
+    private final String database;
+    private final Consumer<String> notices;
+
+    public Snapshots(DatabaseUrl target, Consumer<String> notices) {
+        this.target = target;
+        this.database = target.database();
+        this.notices = notices;
+    }
+
+    /**
+     * Digests of the migrations a database holds after each number of files: element k stands for
+     * the first k files (element 0 for none). Two databases built from files with the same digests,
+     * in the same order, on the same base, get the same element.
+     *
+     * @param base what the empty database holds before any migration (e.g. the Supabase base), or ""
+     */
+    public static List<String> chain(String base, List<String> versions, List<String> digests) {
+        List<String> chain = new ArrayList<>(versions.size() + 1);
+        String previous = sha256("pgshift snapshot 1\0" + base);
+        chain.add(previous);
+        for (int i = 0; i < versions.size(); i++) {
+            previous = sha256(previous + "\0" + versions.get(i) + "\0" + digests.get(i));
+            chain.add(previous);
+        }
+        return chain;
+    }
+
+    /** The name a snapshot of this kind, holding this state, has. */
+    public String name(Kind kind, String state) {
+        return "pgshift_" + kind.letter + "_" + sha256(database).substring(0, 8) + "_" + state.substring(0, STATE_CHARS);
+    }
+
+    /** Every snapshot of the target database, of both kinds. */
+    public List<Snapshot> list(Connection admin) throws SQLException {
+        String owner = sha256(database).substring(0, 8);
+        List<Snapshot> found = new ArrayList<>();
+        try (PreparedStatement ps = admin.prepareStatement("SELECT datname, shobj_description(oid, 'pg_database') "
+                + "FROM pg_database WHERE datname ~ ? ORDER BY datname")) {
+            ps.setString(1, "^pgshift_[wr]_" + owner + "_[0-9a-f]{" + STATE_CHARS + "}$");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    String comment = rs.getString(2) == null ? "" : rs.getString(2);
+                    Matcher pid = COMMENT.matcher(comment);
+                    Kind kind = name.charAt("pgshift_".length()) == 'w' ? Kind.WATCH : Kind.RESET;
+                    found.add(new Snapshot(name, kind, name.substring(name.length() - STATE_CHARS), comment,
+                            pid.find() ? Long.parseLong(pid.group(1)) : 0));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The snapshot of this kind holding the state, if there is one. */
+    public static Snapshot find(List<Snapshot> snapshots, Kind kind, String state) {
+        String key = state.substring(0, STATE_CHARS);
+        return snapshots.stream().filter(s -> s.kind() == kind && s.state().equals(key)).findFirst().orElse(null);
+    }
+
+    /**
+     * A connection to another database on the target's server, from which the target can be copied,
+     * dropped and created ({@code postgres}, or {@code template1} when the target is {@code postgres}).
+     */
+    public Connection admin() throws SQLException {
+        String other = database.equals("postgres") ? "template1" : "postgres";
+        DatabaseUrl url = target.withDatabase(other);
+        java.util.Properties props = url.connectionProperties();
+        props.putIfAbsent("ApplicationName", "pgshift");
+        return java.sql.DriverManager.getConnection(url.jdbcUrl(), props);
+    }
+
+    /**
+     * Copies the target database as it is now. No session may be connected to it meanwhile (the
+     * server's rule for a template): false when another one is, and nothing was made.
+     *
+     * @param label what it holds, in words ("after 20251112000001")
+     */
+    public boolean take(Connection admin, Kind kind, String state, String label) throws SQLException {
+        String name = name(kind, state);
+        try (Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + ident(name));
+            st.execute("CREATE DATABASE " + ident(name) + " TEMPLATE " + ident(database));
+        } catch (SQLException e) {
+            if ("55006".equals(e.getSQLState())) { // source database is being accessed by other users
+                return false;
+            }
+            throw e;
+        }
+        try (Statement st = admin.createStatement()) {
+            st.execute("COMMENT ON DATABASE " + ident(name) + " IS " + literal("pgshift " + (kind == Kind.WATCH ? "watch" : "reset")
+                    + " snapshot of database " + database + " " + label + "; made by pgshift pid " + ProcessHandle.current().pid()));
+        }
+        return true;
+    }
+
+    /**
+     * Replaces the target database by a copy of the snapshot, or by a new empty database when
+     * {@code from} is null. The copy is made first, so a failure leaves the target as it was; then
+     * every other session on the target is ended, the target dropped and the copy renamed in its
+     * place, with the target's owner, privileges, comment and settings.
+     *
+     * @return how many other sessions were ended
+     */
+    public int restore(Connection admin, Snapshot from) throws SQLException {
+        String fresh = "pgshift_new_" + sha256(database).substring(0, 8);
+        Kept kept = Kept.read(admin, database);
+        try (Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + ident(fresh));
+            st.execute("CREATE DATABASE " + ident(fresh) + (from == null ? "" : " TEMPLATE " + ident(from.name()))
+                    + " OWNER " + ident(kept.owner));
+            int ended;
+            try {
+                ended = endSessions(admin);
+                st.execute("DROP DATABASE " + ident(database) + (serverVersion(admin) >= 130000 ? " WITH (FORCE)" : ""));
+            } catch (SQLException e) {
+                st.execute("DROP DATABASE IF EXISTS " + ident(fresh));
+                throw e;
+            }
+            st.execute("ALTER DATABASE " + ident(fresh) + " RENAME TO " + ident(database));
+            kept.apply(st, database);
+            return ended;
+        }
+    }
+
+    /** Ends every session on the target but this one: the user's app, a psql. */
+    private int endSessions(Connection admin) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                + "WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Drops a snapshot; one that is gone already is fine. */
+    public void drop(Connection admin, Snapshot snapshot) throws SQLException {
+        try (Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + ident(snapshot.name()) + (serverVersion(admin) >= 130000 ? " WITH (FORCE)" : ""));
+        }
+    }
+
+    /** Says on the notices what could not be dropped, without failing the work that needed none of it. */
+    public void dropQuietly(Connection admin, Snapshot snapshot) {
+        try {
+            drop(admin, snapshot);
+        } catch (SQLException e) {
+            notices.accept("Could not remove " + snapshot.name() + " (" + e.getMessage() + "); remove it with DROP DATABASE "
+                    + ident(snapshot.name()) + ".");
+        }
+    }
+
+    /** Refuses anything here on a database that is not on this machine. */
+    public static void requireLocal(DatabaseUrl url, String what) {
+        if (!url.isLocal()) {
+            throw PgshiftException.usage("Refusing to " + what + " on " + url.masked() + ": " + url.host() + " is not this "
+                    + "machine. It drops and recreates the database, so it only runs on local databases (localhost, "
+                    + "127.0.0.0/8, ::1 or the embedded server), with or without --yes.");
+        }
+    }
+
+    private static int serverVersion(Connection conn) throws SQLException {
+        return conn.getMetaData().getDatabaseMajorVersion() * 10000;
+    }
+
+    /** What the server keeps about a database outside it: owner, privileges, comment, connection limit, settings. */
+    private record Kept(String owner, List<String> grants, boolean revokePublic, String comment, int connectionLimit,
+                        List<String[]> settings) {
+
+        static Kept read(Connection admin, String database) throws SQLException {
+            String owner;
+            String comment;
+            int limit;
+            boolean hasAcl;
+            List<String> grants = new ArrayList<>();
+            List<String[]> settings = new ArrayList<>();
+            try (PreparedStatement ps = admin.prepareStatement("SELECT pg_get_userbyid(datdba), shobj_description(oid, "
+                    + "'pg_database'), datconnlimit, datacl IS NOT NULL FROM pg_database WHERE datname = ?")) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw PgshiftException.config("The database " + database + " does not exist on this server.");
+                    }
+                    owner = rs.getString(1);
+                    comment = rs.getString(2);
+                    limit = rs.getInt(3);
+                    hasAcl = rs.getBoolean(4);
+                }
+            }
+            try (PreparedStatement ps = admin.prepareStatement("SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN "
+                    + "'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, a.is_grantable FROM pg_database d, "
+                    + "aclexplode(d.datacl) a WHERE d.datname = ? AND a.grantee <> d.datdba")) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        grants.add(rs.getString(1) + "\0" + rs.getString(2) + (rs.getBoolean(3) ? " WITH GRANT OPTION" : ""));
+                    }
+                }
+            }
+            try (PreparedStatement ps = admin.prepareStatement("SELECT r.rolname, unnest(s.setconfig) FROM pg_db_role_setting s "
+                    + "JOIN pg_database d ON d.oid = s.setdatabase LEFT JOIN pg_roles r ON r.oid = s.setrole WHERE d.datname = ?")) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        settings.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+            }
+            return new Kept(owner, grants, hasAcl, comment, limit, settings);
+        }
+
+        void apply(Statement st, String database) throws SQLException {
+            String db = ident(database);
+            if (revokePublic) {
+                st.execute("REVOKE ALL ON DATABASE " + db + " FROM PUBLIC");
+                for (String grant : grants) {
+                    String[] parts = grant.split("\0", 2);
+                    st.execute("GRANT " + parts[0] + " ON DATABASE " + db + " TO " + parts[1]);
+                }
+            }
+            if (comment != null) {
+                st.execute("COMMENT ON DATABASE " + db + " IS " + literal(comment));
+            }
+            if (connectionLimit != -1) {
+                st.execute("ALTER DATABASE " + db + " CONNECTION LIMIT " + connectionLimit);
+            }
+            for (String[] setting : settings) {
+                int eq = setting[1].indexOf('=');
+                String name = setting[1].substring(0, eq);
+                String value = setting[1].substring(eq + 1);
+                // List settings are kept in their SQL form ("$user", public); the others as a plain value.
+                String sql = " SET " + ident(name) + " TO " + (LIST_SETTINGS.contains(name.toLowerCase(java.util.Locale.ROOT))
+                        ? value : literal(value));
+                st.execute(setting[0] == null ? "ALTER DATABASE " + db + sql
+                        : "ALTER ROLE " + ident(setting[0]) + " IN DATABASE " + db + sql);
+            }
+        }
+    }
+
+    static String ident(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    static String literal(String text) {
+        return History.literal(new StringBuilder(), text).toString();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

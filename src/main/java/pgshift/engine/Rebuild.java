@@ -1,0 +1,174 @@
+package pgshift.engine;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import pgshift.db.Snapshots;
+import pgshift.db.Target;
+import pgshift.migration.MigrationFolder;
+import pgshift.migration.PlanEntry;
+
+/**
+ * Brings a local database to "these migrations applied, in this order" the quick way: restores
+ * the snapshot that holds the longest run of them (or an empty database), then applies the rest
+ * through the {@link Migrator}. reset and watch's rewind both work through it.
+ */
+public final class Rebuild {
+
+    /** What was done: where it started from, how many sessions were ended, how many files were applied. */
+    public record Outcome(String from, int sessionsEnded, int applied) {
+    }
+
+    /** The files to end up applied, in run order, and the snapshot state after each prefix of them. */
+    public record Steps(List<String> versions, List<String> chain) {
+
+        public Steps {
+            versions = List.copyOf(versions);
+            chain = List.copyOf(chain);
+            if (chain.size() != versions.size() + 1) {
+                throw new IllegalArgumentException("a chain has one state more than there are files");
+            }
+        }
+
+        public static Steps of(String base, List<String> versions, List<String> digests) {
+            return new Steps(versions, Snapshots.chain(base, versions, digests));
+        }
+
+        public int size() {
+            return versions.size();
+        }
+    }
+
+    private final Target target;
+    private final Planner planner;
+    private final Snapshots snapshots;
+    private final MigrationListener listener;
+    private final BooleanSupplier cancelled;
+    private final Duration lockTimeout;
+    private final Function<PlanEntry, String> display;
+    private final SqlAction prepareEmpty;
+
+    /** Work on a new, empty database before any migration (the Supabase base); none by default. */
+    @FunctionalInterface
+    public interface SqlAction {
+        void run(Connection conn) throws SQLException;
+    }
+
+    public Rebuild(Target target, Planner planner, MigrationListener listener, BooleanSupplier cancelled,
+                   Duration lockTimeout, Function<PlanEntry, String> display, SqlAction prepareEmpty) {
+        this.target = target;
+        this.planner = planner;
+        this.snapshots = new Snapshots(target.url(), listener::notice);
+        this.listener = listener;
+        this.cancelled = cancelled;
+        this.lockTimeout = lockTimeout;
+        this.display = display;
+        this.prepareEmpty = prepareEmpty;
+    }
+
+    public Snapshots snapshots() {
+        return snapshots;
+    }
+
+    /**
+     * Replaces the database by the best starting point for the first {@code upTo} steps: the
+     * snapshot (of a usable kind) holding the longest prefix of them, else an empty database.
+     *
+     * @return the outcome so far (nothing applied yet) and, in {@code reached}, the prefix restored
+     */
+    public Restored restore(Steps steps, int upTo, Set<Snapshots.Kind> usable) throws SQLException {
+        try (Connection admin = snapshots.admin()) {
+            List<Snapshots.Snapshot> all = snapshots.list(admin);
+            for (int j = upTo; j >= 0; j--) {
+                for (Snapshots.Kind kind : usable) {
+                    Snapshots.Snapshot s = Snapshots.find(all, kind, steps.chain().get(j));
+                    if (s != null) {
+                        int ended = snapshots.restore(admin, s);
+                        return new Restored(j, ended, j == 0 ? "an empty database" : "the snapshot after "
+                                + steps.versions().get(j - 1));
+                    }
+                }
+            }
+            int ended = snapshots.restore(admin, null);
+            if (prepareEmpty != null) {
+                try (Connection conn = target.database().backgroundConnection()) {
+                    prepareEmpty.run(conn);
+                }
+            }
+            return new Restored(0, ended, "an empty database");
+        }
+    }
+
+    /** @param reached how many of the steps the restored database holds */
+    public record Restored(int reached, int sessionsEnded, String from) {
+    }
+
+    /**
+     * Applies steps {@code from}..{@code to}-1 (by version, in run order) through the migrator;
+     * the database must hold the first {@code from} of them.
+     *
+     * @return how many files were applied
+     */
+    public int apply(Steps steps, int from, int to) throws SQLException {
+        if (from >= to) {
+            return 0;
+        }
+        Set<String> wanted = Set.copyOf(steps.versions().subList(from, to));
+        MigrationFolder.Scan scan = planner.scan();
+        try (Connection conn = target.database().backgroundConnection()) {
+            Migrator.Result result = new Migrator(conn, planner, listener, cancelled,
+                    Migrator.Settings.of(target, pgshift.db.LockWaitWatch.DEFAULT_TIMEOUT))
+                    .run(new Migrator.Request(Migrator.Mode.APPLY, plan -> {
+                        plan.requireConsistent();
+                        List<PlanEntry> todo = new ArrayList<>();
+                        for (PlanEntry e : plan.entries()) {
+                            if (e.hasFile() && !e.isApplied() && wanted.contains(e.version())) {
+                                todo.add(e);
+                            }
+                        }
+                        return todo;
+                    }, lockTimeout, display), scan);
+            return result.done();
+        }
+    }
+
+    /** Takes a snapshot of the database as it is now, holding the first {@code k} steps; false when other sessions prevented it. */
+    public boolean keep(Steps steps, int k, Snapshots.Kind kind) throws SQLException {
+        try (Connection admin = snapshots.admin()) {
+            if (Snapshots.find(snapshots.list(admin), kind, steps.chain().get(k)) != null) {
+                return true;
+            }
+            return snapshots.take(admin, kind, steps.chain().get(k),
+                    k == 0 ? "before any migration" : "after " + steps.versions().get(k - 1));
+        }
+    }
+
+    /**
+     * Drops snapshots of a kind that hold none of the given states, and every watch snapshot whose
+     * watch is gone; returns how many were dropped.
+     */
+    public int dropAllBut(Snapshots.Kind kind, Set<String> keepStates) throws SQLException {
+        int dropped = 0;
+        Set<String> keep = new java.util.HashSet<>();
+        keepStates.forEach(s -> keep.add(s.substring(0, 16)));
+        try (Connection admin = snapshots.admin()) {
+            for (Snapshots.Snapshot s : snapshots.list(admin)) {
+                if ((s.kind() == kind && !keep.contains(s.state())) || s.leftover()) {
+                    snapshots.dropQuietly(admin, s);
+                    dropped++;
+                }
+            }
+        }
+        return dropped;
+    }
+
+    /** Every kind, the order to look in: a watch's copy keeps what the app wrote, reset's only the migrations. */
+    public static final Set<Snapshots.Kind> ANY = EnumSet.of(Snapshots.Kind.WATCH, Snapshots.Kind.RESET);
+}

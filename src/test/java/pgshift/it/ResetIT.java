@@ -1,0 +1,134 @@
+package pgshift.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import pgshift.testing.Cli;
+import pgshift.testing.MigrationDb;
+import pgshift.testing.TestPostgres;
+
+/** reset: a local database dropped, recreated and migrated again, from cached snapshots when files did not change. */
+class ResetIT {
+
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
+
+    private void threeFiles() throws Exception {
+        db.write("1_items.sql", "create table items (id int primary key);\ninsert into items values (1);\n");
+        db.write("2_tags.sql", "create table tags (id int);\n");
+        db.write("3_view.sql", "create view item_ids as select id from items;\n");
+    }
+
+    private Cli.Result reset() {
+        Cli.Result r = db.pgshift("reset");
+        assertThat(r.code()).as(r.all()).isZero();
+        return r;
+    }
+
+    private List<String> resetSnapshots() throws Exception {
+        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE "
+                     + "shobj_description(oid, 'pg_database') LIKE 'pgshift reset snapshot of database " + db.url().database()
+                     + " %' ORDER BY 1")) {
+            List<String> found = new java.util.ArrayList<>();
+            while (rs.next()) {
+                found.add(rs.getString(1).replaceAll("; made by .*", ""));
+            }
+            return found;
+        }
+    }
+
+    @Test
+    void aResetRecreatesTheDatabaseAndASecondOneWithNothingChangedRunsNoFile() throws Exception {
+        threeFiles();
+        Cli.Result first = reset();
+        assertThat(first.out()).contains("Recreated " + db.url().database() + " from an empty database.")
+                .contains("3 migration(s) applied (0 from the snapshot, 3 run)");
+        db.execute("insert into items values (42)"); // what the app wrote since
+
+        Cli.Result second = reset();
+
+        assertThat(second.out()).contains("from the snapshot after 3 (3 of 3 migration(s))")
+                .contains("(3 from the snapshot, 0 run)").doesNotContain("applied  ");
+        assertThat(db.column("SELECT id FROM items")).containsExactly("1");
+        assertThat(db.column("SELECT * FROM item_ids")).containsExactly("1");
+        assertThat(db.ledgerVersions()).containsExactly("1", "2", "3");
+        assertThat(db.pgshift("status", "--check").code()).isZero();
+    }
+
+    @Test
+    void aResetAfterEditingTheNewestFileRunsOnlyItAndRemovesOlderSnapshots() throws Exception {
+        threeFiles();
+        reset();
+        assertThat(resetSnapshots()).containsExactly("pgshift reset snapshot of database " + db.url().database() + " after 2",
+                "pgshift reset snapshot of database " + db.url().database() + " after 3");
+
+        db.write("3_view.sql", "create view item_ids as select id, id * 2 as twice from items;\n");
+        Cli.Result again = reset();
+
+        assertThat(again.out()).contains("from the snapshot after 2 (2 of 3 migration(s))").contains("applied  3_view.sql")
+                .doesNotContain("1_items.sql").contains("removed 1 snapshot(s) of older states");
+        assertThat(db.column("SELECT twice FROM item_ids")).containsExactly("2");
+        assertThat(resetSnapshots()).hasSize(2);
+    }
+
+    @Test
+    void aResetIsRefusedOnADatabaseThatIsNotLocalEvenWithYesBeforeConnecting() {
+        Cli.Result r = Cli.run(db.workDir(), "--database-url", "postgresql://app:s3cret-pw@db.invalid:5432/app", "reset", "--yes");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.all()).contains("Refusing to reset app on postgresql://app:")
+                .contains("db.invalid is not this machine").doesNotContain("s3cret-pw")
+                .doesNotContainIgnoringCase("unknown host").doesNotContainIgnoringCase("could not");
+    }
+
+    @Test
+    void theDatabasesOwnSettingsCommentAndPrivilegesSurviveAReset() throws Exception {
+        threeFiles();
+        String name = db.url().database();
+        db.execute("ALTER DATABASE " + name + " SET search_path = app_schema, \"$user\", public");
+        db.execute("ALTER DATABASE " + name + " SET statement_timeout = '45s'");
+        db.execute("COMMENT ON DATABASE " + name + " IS 'the app''s database'");
+        db.execute("REVOKE ALL ON DATABASE " + name + " FROM PUBLIC");
+
+        reset();
+        reset(); // from the snapshot too
+
+        assertThat(db.value("SHOW search_path")).isEqualTo("app_schema, \"$user\", public");
+        assertThat(db.value("SHOW statement_timeout")).isEqualTo("45s");
+        assertThat(db.value("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = current_database()"))
+                .isEqualTo("the app's database");
+        assertThat(db.value("SELECT has_database_privilege('public', current_database(), 'CONNECT')")).isEqualTo("f");
+    }
+
+    @Test
+    void aResetEndsOtherSessionsAndSaysHowMany() throws Exception {
+        threeFiles();
+        try (Connection app = TestPostgres.connect(db.url())) {
+            Cli.Result r = reset();
+            assertThat(r.all()).contains("Ended 1 other session(s) on " + db.url().database() + ".");
+            assertThat(app.isValid(2)).isFalse();
+        }
+    }
+
+    @Test
+    void aFailingMigrationStopsTheResetWithItsReportAndTheNextResetStartsAfresh() throws Exception {
+        threeFiles();
+        db.write("2_tags.sql", "create table tags (id int);\nselect * from missing_table;\n");
+
+        Cli.Result r = db.pgshift("reset");
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.all()).contains("2_tags.sql:2:15").contains("42P01");
+        assertThat(db.ledgerVersions()).containsExactly("1");
+
+        db.write("2_tags.sql", "create table tags (id int);\n");
+        assertThat(reset().out()).contains("3 migration(s) applied");
+        assertThat(db.ledgerVersions()).containsExactly("1", "2", "3");
+    }
+}

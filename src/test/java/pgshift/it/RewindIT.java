@@ -1,0 +1,220 @@
+package pgshift.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import pgshift.command.Context;
+import pgshift.config.Settings;
+import pgshift.console.Console;
+import pgshift.testing.MigrationDb;
+import pgshift.testing.TestPostgres;
+import pgshift.watch.OnEdit;
+import pgshift.watch.Watch;
+import pgshift.watch.WatchListener;
+import pgshift.watch.WatchOptions;
+
+/**
+ * watch's default for an edited applied file: the database goes back to its state just before the
+ * file, from a snapshot on the same server, and the file and every later one are applied again.
+ */
+class RewindIT {
+
+    @RegisterExtension
+    final MigrationDb db = new MigrationDb();
+    Context ctx;
+    Watch watch;
+    final List<String> infos = new CopyOnWriteArrayList<>();
+    final List<String> errors = new CopyOnWriteArrayList<>();
+    final List<String> warnings = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        if (watch != null) {
+            watch.stop();
+        }
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    private void start() {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        ctx = new Context(new Settings(db.url(), "the test", db.folder()), new Console(sink, sink, false), db.workDir());
+        watch = Watch.start(ctx.target(), ctx.planner(), ctx::display,
+                new WatchOptions(WatchOptions.DEFAULT_SETTLE, OnEdit.REWIND, false, Duration.ofSeconds(30)), listener());
+    }
+
+    private void awaitInfo(String part) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> infos.stream().anyMatch(m -> m.contains(part)));
+    }
+
+    private int appliedCount(String file) {
+        return (int) infos.stream().filter(m -> m.startsWith("applied " + file + " ")).count();
+    }
+
+    private String appliedAt() throws Exception {
+        return db.value("SELECT string_agg(version || '=' || applied_at::text, ',' ORDER BY version) "
+                + "FROM supabase_migrations.pgshift_applied");
+    }
+
+    private List<String> snapshots() throws Exception {
+        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') "
+                     + "LIKE 'pgshift watch snapshot of database " + db.url().database() + " %'")) {
+            List<String> names = new java.util.ArrayList<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
+        }
+    }
+
+    @Test
+    void editingTheNewestFileRewindsSchemaAndDataAndAppliesItAgain() throws Exception {
+        db.write("1_items.sql", "create table items (id int primary key);\ninsert into items values (1), (2);\n");
+        db.write("2_labels.sql", "create table labels (id int);\ninsert into labels values (10);\n");
+        start();
+        awaitInfo("applied 2_labels.sql");
+        db.execute("insert into items values (99)"); // the app writes a row after the migrations ran
+
+        db.write("2_labels.sql", "create table labels (id int, caption text not null default 'x');\n"
+                + "insert into labels (id) values (20);\n");
+
+        awaitInfo("rewound " + db.url().database() + " to just before 2_labels.sql");
+        await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("2_labels.sql") == 2);
+        assertThat(db.column("SELECT id || ':' || caption FROM labels")).containsExactly("20:x");
+        assertThat(db.column("SELECT id FROM items ORDER BY id")).containsExactly("1", "2"); // the migration's rows, not the app's
+        assertThat(db.value("SELECT statements[1] FROM supabase_migrations.schema_migrations WHERE version = '2'"))
+                .contains("caption text");
+        assertThat(db.pgshift("status").out()).containsPattern("2 +labels +applied");
+        assertThat(errors).isEmpty();
+        assertThat(warnings).isEmpty();
+
+        // The state before 2 is kept now: a second edit starts from it and applies only file 2.
+        db.write("2_labels.sql", "create table labels (id bigint);\n");
+        await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("2_labels.sql") == 3);
+        assertThat(infos.stream().filter(m -> m.startsWith("rewound")).reduce((a, b) -> b).orElseThrow())
+                .contains("from the snapshot after 1)");
+        assertThat(appliedCount("1_items.sql")).isEqualTo(2); // once at start, once in the first rewind, not again
+        assertThat(db.value("SELECT data_type FROM information_schema.columns WHERE table_name = 'labels'")).isEqualTo("bigint");
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void editingAnOlderFileAppliesEveryLaterFileAgainAndRewritesTheirLedgerRows() throws Exception {
+        db.write("1_a.sql", "create table a (id int);\n");
+        db.write("2_b.sql", "create table b (id int);\ninsert into b values (1);\n");
+        db.write("3_c.sql", "create view c as select * from b;\n");
+        start();
+        awaitInfo("applied 3_c.sql");
+        db.write("2_b.sql", "create table b (id int, extra int default 7);\ninsert into b (id) values (1);\n");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("3_c.sql") == 2);
+        // The three files came in one pass: no state before 2 was kept, so 1 was applied again first.
+        assertThat(infos).filteredOn(m -> m.startsWith("rewound")).singleElement().asString()
+                .contains("to just before 2_b.sql (from an empty database, then 1 earlier file(s) applied)");
+        assertThat(db.column("SELECT id || '/' || extra FROM c")).containsExactly("1/7"); // the view sees the new column
+        assertThat(db.ledgerVersions()).containsExactly("1", "2", "3");
+        String before = appliedAt();
+
+        db.write("2_b.sql", "create table b (id int, extra int default 8);\ninsert into b (id) values (1);\n");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("3_c.sql") == 3);
+        assertThat(db.column("SELECT id || '/' || extra FROM c")).containsExactly("1/8");
+        String after = appliedAt();
+        assertThat(after.split(",")[0]).isEqualTo(before.split(",")[0]); // 1 kept its row: rewound from the state after it
+        assertThat(after.split(",")[1]).isNotEqualTo(before.split(",")[1]);
+        assertThat(after.split(",")[2]).isNotEqualTo(before.split(",")[2]);
+        assertThat(db.value("SELECT statements[1] FROM supabase_migrations.schema_migrations WHERE version = '2'"))
+                .contains("default 8");
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void aRewindEndsTheSessionsOfOtherClientsAndSaysHowMany() throws Exception {
+        db.write("1_a.sql", "create table a (id int);\n");
+        start();
+        awaitInfo("applied 1_a.sql");
+        try (Connection app = TestPostgres.connect(db.url())) {
+            assertThat(app.isValid(2)).isTrue();
+
+            db.write("1_a.sql", "create table a (id int, name text);\n");
+
+            awaitInfo("rewound");
+            await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("1_a.sql") == 2);
+            assertThat(infos.stream().filter(m -> m.startsWith("rewound")).findFirst().orElseThrow())
+                    .contains("ended 1 other session(s) on it");
+            assertThat(app.isValid(2)).isFalse();
+        }
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'a'")).isEqualTo("2");
+    }
+
+    @Test
+    void anEditedFileThatNowFailsLeavesTheDatabaseJustBeforeItUntilItIsFixed() throws Exception {
+        db.write("1_a.sql", "create table a (id int);\n");
+        db.write("2_b.sql", "create table b (id int);\n");
+        db.write("3_c.sql", "create table c (id int);\n");
+        start();
+        awaitInfo("applied 3_c.sql");
+
+        db.write("2_b.sql", "create table b (id int);\nselect * from no_such_table;\n");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "2".equals(watch.status().blockedOn()));
+        assertThat(errors).singleElement().asString().contains("2_b.sql:2:15")
+                .contains("watch: blocked on 2; 1 later file(s) wait. Save 2_b.sql again to retry.");
+        assertThat(db.ledgerVersions()).containsExactly("1");
+        assertThat(db.tableExists("b")).isFalse();
+        assertThat(db.tableExists("c")).isFalse();
+
+        db.write("2_b.sql", "create table b (id int, fixed boolean);\n");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(db.ledgerVersions()).containsExactly("1", "2", "3"));
+        assertThat(db.tableExists("c")).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> watch.status().blockedOn() == null);
+    }
+
+    @Test
+    void noSnapshotIsLeftOnceTheWatchStops() throws Exception {
+        db.write("1_a.sql", "create table a (id int);\n");
+        start();
+        awaitInfo("applied 1_a.sql");
+        db.write("2_b.sql", "create table b (id int);\n");
+        awaitInfo("applied 2_b.sql");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !snapshots().isEmpty());
+
+        watch.stop();
+
+        assertThat(snapshots()).isEmpty();
+    }
+
+    private WatchListener listener() {
+        return new WatchListener() {
+            @Override
+            public void info(String message) {
+                infos.add(message);
+            }
+
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+
+            @Override
+            public void error(String message) {
+                errors.add(message);
+            }
+        };
+    }
+}
