@@ -7,6 +7,9 @@
 #   bench/run.sh status         status with 10,000 applied files
 #   bench/run.sh watch          pgshift watch: last write of a file -> its ledger row, over 50 files
 #   bench/run.sh prompt         the shell's time to first prompt on a pseudo-terminal, psql's for context
+#   bench/run.sh reset          reset of 1,000 files: the first against a plain apply, then one with nothing changed
+#   bench/run.sh rewind         watch's rewind of the newest of 200 files over 50 MB of rows (REWIND_EDITS, default 20;
+#                               not part of "all")
 #   bench/run.sh startup        ./pgshift status on the example migrations: JDK 17 + CDS archive,
 #                               JDK 25 without a cache, JDK 25 + AOT cache (not part of "all")
 #
@@ -330,6 +333,70 @@ for i, r in enumerate(json.load(open(sys.argv[1]))["results"]):
   rm -rf "$dir"
 }
 
+# Drops the snapshots pgshift keeps beside a database (reset's cache, a watch's leftovers).
+drop_snapshots() {
+  local name
+  for name in $(sql "SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\_%'"); do sql "DROP DATABASE $name"; done
+}
+
+scenario_reset() {
+  local n=1000 files="$work/files-reset" db t_apply=() t_first=() t_second=() i
+  python3 "$here/generate.py" files "$n" "$files"
+  for ((i = 1; i <= runs; i++)); do
+    fresh_db
+    timed "$work/apply.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" apply
+    check_ledger "$db" "$n"; t_apply+=("$took")
+    drop_db "$db"; fresh_db # the first reset, of an empty database: no snapshot of these files yet
+    timed "$work/reset1.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" reset
+    check_ledger "$db" "$n"; t_first+=("$took")
+    grep -q "(0 from the snapshot, $n run)" "$work/reset1.log" || fail "$work/reset1.log" "first reset"
+    timed "$work/reset2.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" reset
+    check_ledger "$db" "$n"; t_second+=("$took")
+    grep -q "($n from the snapshot, 0 run)" "$work/reset2.log" || fail "$work/reset2.log" "second reset"
+    drop_db "$db"; drop_snapshots
+  done
+  local a b c
+  a="$(median "${t_apply[@]}")"; b="$(median "${t_first[@]}")"; c="$(median "${t_second[@]}")"
+  row "reset, $n files" "pgshift apply on an empty database" "$a" "runs: ${t_apply[*]}"
+  row "reset, $n files" "pgshift reset, first (no snapshot yet)" "$b" "runs: ${t_first[*]}"
+  row "reset, $n files" "ratio first reset / apply" "$(ratio "$b" "$a")" "target <= 1.3"
+  row "reset, $n files" "pgshift reset, nothing changed" "$c" "runs: ${t_second[*]}; wall, JVM start included; target <= 1.0 s"
+  rm -rf "$files"
+}
+
+scenario_rewind() {
+  local files="$work/files-rewind" db edits="${REWIND_EDITS:-20}" last t_scratch=() i size
+  python3 "$here/generate.py" files 200 "$files"
+  # 50 MB of rows, written by a migration in the middle of the history, so every state after it holds them.
+  cat >>"$files/$(ls "$files" | sed -n 100p)" <<'SQL'
+
+create table public.bench_rows (id bigint primary key, payload text not null);
+insert into public.bench_rows select g, repeat(md5(g::text), 5) from generate_series(1, 220000) g;
+SQL
+  last="$files/$(ls "$files" | tail -1)"
+  for ((i = 1; i <= runs; i++)); do # the reference: the whole history re-applied from scratch
+    fresh_db
+    timed "$work/apply.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" apply
+    check_ledger "$db" 200; t_scratch+=("$took")
+    [ "$i" = "$runs" ] || drop_db "$db"
+  done
+  size="$(sql "SELECT pg_size_pretty(pg_database_size('$db'))")"
+  python3 "$here/rewind-latency.py" "$last" "$edits" -- "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" watch \
+    >"$work/rewind.txt" 2>"$work/rewind.err" || { cat "$work/rewind.err" >&2; fail "$work/rewind.txt" rewind-latency.py; }
+  check_ledger "$db" 200
+  [ -z "$(sql "SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\_%'")" ] || { echo "run.sh: watch left snapshots behind" >&2; exit 1; }
+  drop_db "$db"
+  local first steady sorted
+  first="$(head -1 "$work/rewind.txt")"
+  steady="$(tail -n +2 "$work/rewind.txt" | awk '{ print $1 }')"
+  sorted="$(sort -g <<<"$steady")"
+  grep -c "from the snapshot after" "$work/rewind.txt" >/dev/null || fail "$work/rewind.txt" "no rewind from a snapshot"
+  row "rewind, 200 files + rows ($size)" "apply from scratch (reference)" "$(median "${t_scratch[@]}")" "runs: ${t_scratch[*]}"
+  row "rewind, 200 files + rows ($size)" "first edit of the newest file, ms" "${first%% *}" "${first#* }"
+  row "rewind, 200 files + rows ($size)" "later edits, median ms" "$(median $sorted)" "$((edits - 1)) edits, worst $(tail -1 <<<"$sorted") ms, best $(head -1 <<<"$sorted") ms; save -> ledger row; target <= 1000 ms"
+  rm -rf "$files"
+}
+
 report() {
   local out="$here/out/results.md" r
   mkdir -p "$here/out"
@@ -349,9 +416,9 @@ report() {
 what="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$what" in
-  all|apply|big|status|watch|prompt|startup) ;;
-  -h|--help|help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  all|apply|big|status|watch|prompt|startup|reset|rewind) ;;
+  -h|--help|help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 "${pgshift[@]}" --version >/dev/null # warm the page cache (the launcher also builds what it needs)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -365,6 +432,8 @@ case "$what" in
   watch) scenario_watch ;;
   prompt) scenario_prompt ;;
   startup) scenario_startup ;;
+  reset) scenario_reset ;;
+  rewind) scenario_rewind ;;
   all) scenario_apply 100; scenario_apply 1000; scenario_big; scenario_status; scenario_watch; scenario_prompt ;;
 esac
 report

@@ -61,6 +61,8 @@ public final class Snapshots {
             "session_preload_libraries", "shared_preload_libraries", "unix_socket_directories");
     private static final Pattern COMMENT = Pattern.compile("pid (\\d+)");
     private static final int STATE_CHARS = 16;
+    /** Tries at making a snapshot while another session is connected, 100 ms apart. */
+    private static final int BUSY_ATTEMPTS = 4;
 
     private final DatabaseUrl target;
     private final String database;
@@ -142,14 +144,20 @@ public final class Snapshots {
      */
     public boolean take(Connection admin, Kind kind, String state, String label) throws SQLException {
         String name = name(kind, state);
-        try (Statement st = admin.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + ident(name));
-            st.execute("CREATE DATABASE " + ident(name) + " TEMPLATE " + ident(database));
-        } catch (SQLException e) {
-            if ("55006".equals(e.getSQLState())) { // source database is being accessed by other users
-                return false;
+        for (int attempt = 1; ; attempt++) {
+            try (Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + ident(name));
+                st.execute("CREATE DATABASE " + ident(name) + " TEMPLATE " + ident(database));
+                break;
+            } catch (SQLException e) {
+                if (!"55006".equals(e.getSQLState())) { // 55006: source database is being accessed by other users
+                    throw e;
+                }
+                if (attempt == BUSY_ATTEMPTS) {
+                    return false;
+                }
+                pause(); // a session that comes and goes (a shell's command, a prompt's count) is over soon
             }
-            throw e;
         }
         try (Statement st = admin.createStatement()) {
             st.execute("COMMENT ON DATABASE " + ident(name) + " IS " + literal("pgshift " + (kind == Kind.WATCH ? "watch" : "reset")
@@ -184,6 +192,14 @@ public final class Snapshots {
             st.execute("ALTER DATABASE " + ident(fresh) + " RENAME TO " + ident(database));
             kept.apply(st, database);
             return ended;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -178,6 +178,7 @@ public final class Watch implements AutoCloseable {
             first = status.watching();
             if (first) {
                 status = new WatchStatus(false, folder, status.blockedOn(), status.applied());
+                worker.execute(reconciler::dropSnapshots); // after the pass in hand: every caller waits for it below
                 worker.shutdown();
             }
         }
@@ -188,14 +189,14 @@ public final class Watch implements AutoCloseable {
         try {
             if (!worker.awaitTermination(FINISH_MILLIS, TimeUnit.MILLISECONDS)) {
                 reconciler.cancel();
-                worker.shutdownNow();
+                boolean dropLeft = !worker.shutdownNow().isEmpty(); // the snapshots' drop had not started
                 worker.awaitTermination(10, TimeUnit.SECONDS);
+                if (dropLeft) {
+                    reconciler.dropSnapshots();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (first) {
-            reconciler.dropSnapshots(); // the worker has ended: no pass uses them any more
         }
     }
 
