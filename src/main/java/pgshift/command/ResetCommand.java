@@ -72,6 +72,7 @@ public final class ResetCommand implements Callable<Integer> {
             }
             Set<String> keep = n == 0 ? Set.of(steps.chain().get(0)) : Set.of(steps.chain().get(n - 1), steps.chain().get(n));
             int dropped = rebuild.dropAllBut(Snapshots.Kind.RESET, keep);
+            rebuild.snapshots().awaitDrops();
             ctx.console().println("Reset " + url.database() + ": " + n + " migration(s) applied ("
                     + (n - applied) + " from the snapshot, " + applied + " run) in " + (System.nanoTime() - start) / 1_000_000
                     + " ms" + (dropped > 0 ? "; removed " + dropped + " snapshot(s) of older states" : "") + ".");

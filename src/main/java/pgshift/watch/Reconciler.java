@@ -94,6 +94,9 @@ final class Reconciler {
         if (rebuild != null && (first || rewound || report.ran > 0)) {
             keepSnapshot(rebuild);
         }
+        if (rebuild != null) {
+            rebuild.snapshots().awaitDrops();
+        }
         first = false;
     }
 
