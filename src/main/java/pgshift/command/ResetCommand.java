@@ -9,7 +9,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
+import java.sql.Connection;
+
 import pgshift.config.DatabaseUrl;
+import pgshift.db.SupabaseStack;
+import pgshift.engine.Migrator;
 import pgshift.db.Snapshots;
 import pgshift.engine.Rebuild;
 import pgshift.failure.PgshiftException;
@@ -39,13 +43,18 @@ public final class ResetCommand implements Callable<Integer> {
             List<MigrationFile> files = new ArrayList<>(scan.files());
             files.sort(MigrationFile.RUN_ORDER);
             if (ctx.console().canAsk() && !root.yes()) {
-                String answer = ctx.console().ask("About to drop database " + url.database() + " on " + url.address()
-                        + " and apply " + files.size() + " migration(s) to a new one: everything in it is lost. Type yes to continue: ");
+                String answer = ctx.console().ask("About to reset database " + url.database() + " on " + url.address()
+                        + " and apply " + files.size() + " migration(s) again: what is in it now is lost. Type yes to continue: ");
                 if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
                     throw PgshiftException.usage("Cancelled: nothing was changed on " + url.masked() + ".");
                 }
             }
             long start = System.nanoTime();
+            try (Connection conn = ctx.database().connection()) {
+                if (SupabaseStack.is(conn)) {
+                    return resetSupabaseStack(ctx, conn, scan, start);
+                }
+            }
             Map<String, String> digests = ctx.planner().digests(files);
             Rebuild.Steps steps = Rebuild.Steps.of("", files.stream().map(MigrationFile::version).toList(),
                     files.stream().map(f -> digests.get(f.version())).toList());
@@ -78,5 +87,26 @@ public final class ResetCommand implements Callable<Integer> {
                     + " ms" + (dropped > 0 ? "; removed " + dropped + " snapshot(s) of older states" : "") + ".");
             return 0;
         }
+    }
+
+    /**
+     * A Supabase stack's database keeps its services' schemas: only what the migrations own is
+     * dropped (see {@link SupabaseStack#clear}), and every migration runs again. No snapshot.
+     */
+    private int resetSupabaseStack(Context ctx, Connection conn, MigrationFolder.Scan scan, long start) throws Exception {
+        List<String> dropped = SupabaseStack.clear(conn);
+        ctx.console().println("This is a Supabase stack's database: its own schemas (auth, storage, realtime, extensions, "
+                + "...) are kept. Dropped " + (dropped.isEmpty() ? "nothing" : String.join(", ", dropped))
+                + (dropped.contains("public") ? " (public made again with its privileges)" : "")
+                + " and emptied the ledger. What migrations made inside Supabase's schemas (a trigger on auth.users, "
+                + "a storage bucket) stays.");
+        Migrator.Result result = ctx.migrator(conn, new RunReport(ctx, false, true), root.tableLockTimeout()).run(
+                new Migrator.Request(Migrator.Mode.APPLY, plan -> {
+                    plan.requireConsistent();
+                    return plan.runnable();
+                }, root.lockTimeout(), e -> ctx.display(e.file())), scan);
+        ctx.console().println("Reset " + ctx.url().database() + ": " + result.done() + " migration(s) applied in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms.");
+        return 0;
     }
 }

@@ -230,11 +230,8 @@ final class Reconciler {
         if (!target.url().isLocal()) {
             noRewind = "rewind is only for local databases; edits are not run here";
         } else {
-            try (Connection conn = target.database().backgroundConnection(); var st = conn.createStatement();
-                 var rs = st.executeQuery("SELECT to_regclass('auth.schema_migrations') IS NOT NULL "
-                         + "OR to_regclass('storage.migrations') IS NOT NULL OR to_regnamespace('_realtime') IS NOT NULL")) {
-                rs.next();
-                noRewind = rs.getBoolean(1) ? "this is a Supabase stack's database, whose own schemas a rewind would take back "
+            try (Connection conn = target.database().backgroundConnection()) {
+                noRewind = pgshift.db.SupabaseStack.is(conn) ? "this is a Supabase stack's database, whose own schemas a rewind would take back "
                         + "too, so edits are not rewound here: use watch --on-edit reapply, or reset" : "";
             }
         }

@@ -117,6 +117,39 @@ class ResetIT {
     }
 
     @Test
+    void onASupabaseStacksDatabaseOnlyWhatTheMigrationsOwnIsDroppedAndSupabasesSchemasStay() throws Exception {
+        // What a local Supabase stack's database has that pgshift's base never makes: its services' own tables.
+        db.execute("DO $$ BEGIN CREATE ROLE reset_it_anon NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        db.execute("CREATE SCHEMA auth; CREATE TABLE auth.schema_migrations (version text); "
+                + "CREATE TABLE auth.users (id int primary key, email text); INSERT INTO auth.users VALUES (1, 'a@example.com')");
+        db.execute("CREATE SCHEMA storage; CREATE TABLE storage.migrations (id int)");
+        db.execute("GRANT USAGE ON SCHEMA public TO reset_it_anon");
+        db.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO reset_it_anon");
+        db.write("1_app.sql", "create schema app;\ncreate table app.settings (k text);\n"
+                + "create table public.profiles (id int references auth.users (id));\ninsert into public.profiles values (1);\n");
+        assertThat(db.pgshift("apply").code()).isZero();
+        db.execute("insert into public.profiles values (1)"); // the app's row
+
+        Cli.Result r = reset();
+
+        assertThat(r.out()).contains("This is a Supabase stack's database")
+                .contains("Dropped public, app (public made again with its privileges) and emptied the ledger")
+                .contains("Reset " + db.url().database() + ": 1 migration(s) applied");
+        assertThat(db.column("SELECT email FROM auth.users")).containsExactly("a@example.com");
+        assertThat(db.tableExists("storage.migrations")).isTrue();
+        assertThat(db.column("SELECT id FROM public.profiles")).containsExactly("1");
+        assertThat(db.tableExists("app.settings")).isTrue();
+        assertThat(db.value("SELECT has_table_privilege('reset_it_anon', 'public.profiles', 'SELECT')")).isEqualTo("t");
+        assertThat(db.ledgerVersions()).containsExactly("1");
+        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE 'pgshift\\_%' AND "
+                     + "shobj_description(oid, 'pg_database') LIKE '% of database " + db.url().database() + " %'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero(); // no snapshot of a stack's database
+        }
+    }
+
+    @Test
     void aFailingMigrationStopsTheResetWithItsReportAndTheNextResetStartsAfresh() throws Exception {
         threeFiles();
         db.write("2_tags.sql", "create table tags (id int);\nselect * from missing_table;\n");
