@@ -151,8 +151,9 @@ public final class Rebuild {
     }
 
     /**
-     * Drops snapshots of a kind that hold none of the given states, and every watch snapshot whose
-     * watch is gone; returns how many were dropped.
+     * Drops snapshots of a kind that hold none of the given states (of a watch's, only this
+     * process's: another watch keeps its own), and every watch snapshot whose watch is gone;
+     * returns how many were dropped.
      */
     public int dropAllBut(Snapshots.Kind kind, Set<String> keepStates) throws SQLException {
         int dropped = 0;
@@ -160,7 +161,8 @@ public final class Rebuild {
         keepStates.forEach(s -> keep.add(s.substring(0, 16)));
         try (Connection admin = snapshots.admin()) {
             for (Snapshots.Snapshot s : snapshots.list(admin)) {
-                if ((s.kind() == kind && !keep.contains(s.state())) || s.leftover()) {
+                boolean mine = kind == Snapshots.Kind.RESET || s.pid() == ProcessHandle.current().pid();
+                if ((s.kind() == kind && mine && !keep.contains(s.state())) || s.leftover()) {
                     snapshots.dropQuietly(admin, s);
                     dropped++;
                 }
