@@ -145,6 +145,9 @@ public final class Snapshots {
      */
     public boolean take(Connection admin, Kind kind, String state, String label) throws SQLException {
         String name = name(kind, state);
+        if (settledSessions(admin) > 0) {
+            return false; // an app's pool stays: no use waiting for it
+        }
         for (int attempt = 1; ; attempt++) {
             try (Statement st = admin.createStatement()) {
                 st.execute("DROP DATABASE IF EXISTS " + ident(name));
@@ -247,6 +250,18 @@ public final class Snapshots {
             Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sessions on the target that have been there a second or more: an app's, a psql's, not a passing command's. */
+    private int settledSessions(Connection admin) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? "
+                + "AND pid <> pg_backend_pid() AND backend_start < now() - interval '1 second'")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 

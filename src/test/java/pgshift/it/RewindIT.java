@@ -186,6 +186,28 @@ class RewindIT {
     }
 
     @Test
+    void whileAnAppStaysConnectedNoSnapshotIsKeptAndAnEditRewindsFromAnEarlierOne() throws Exception {
+        db.write("1_a.sql", "create table a (id int);\n");
+        start();
+        awaitInfo("applied 1_a.sql");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !snapshots().isEmpty()); // the state after 1
+        try (Connection app = TestPostgres.connect(db.url())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Integer.parseInt(db.value("SELECT count(*) FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND backend_start < now() - interval '1 second'")) >= 1);
+
+            db.write("2_b.sql", "create table b (id int);\n");
+            awaitInfo("no snapshot kept: other sessions use " + db.url().database());
+            db.write("2_b.sql", "create table b (id int, c int);\n");
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("2_b.sql") == 2);
+            assertThat(infos).filteredOn(m -> m.startsWith("rewound")).singleElement().asString()
+                    .contains("to just before 2_b.sql (from the snapshot after 1)").contains("ended 1 other session(s)");
+        }
+        assertThat(infos).filteredOn(m -> m.startsWith("no snapshot kept")).hasSize(1);
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void noSnapshotIsLeftOnceTheWatchStops() throws Exception {
         db.write("1_a.sql", "create table a (id int);\n");
         start();
