@@ -145,23 +145,27 @@ public final class Snapshots {
      */
     public boolean take(Connection admin, Kind kind, String state, String label) throws SQLException {
         String name = name(kind, state);
-        if (settledSessions(admin) > 0) {
-            return false; // an app's pool stays: no use waiting for it
+        // The server waits up to 5 s for other sessions to leave before it refuses to copy a database
+        // they use: look first. A passing command's session is waited for a little; an app's is not.
+        if (otherSessions(admin, true) > 0) {
+            return false;
         }
         for (int attempt = 1; ; attempt++) {
-            try (Statement st = admin.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS " + ident(name));
-                st.execute("CREATE DATABASE " + ident(name) + " TEMPLATE " + ident(database));
-                break;
-            } catch (SQLException e) {
-                if (!"55006".equals(e.getSQLState())) { // 55006: source database is being accessed by other users
-                    throw e;
+            if (otherSessions(admin, false) == 0) {
+                try (Statement st = admin.createStatement()) {
+                    st.execute("DROP DATABASE IF EXISTS " + ident(name));
+                    st.execute("CREATE DATABASE " + ident(name) + " TEMPLATE " + ident(database));
+                    break;
+                } catch (SQLException e) {
+                    if (!"55006".equals(e.getSQLState())) { // 55006: source database is being accessed by other users
+                        throw e;
+                    }
                 }
-                if (attempt == BUSY_ATTEMPTS) {
-                    return false;
-                }
-                pause(); // a session that comes and goes (a shell's command, a prompt's count) is over soon
             }
+            if (attempt == BUSY_ATTEMPTS) {
+                return false;
+            }
+            pause();
         }
         try (Statement st = admin.createStatement()) {
             st.execute("COMMENT ON DATABASE " + ident(name) + " IS " + literal("pgshift " + (kind == Kind.WATCH ? "watch" : "reset")
@@ -253,10 +257,13 @@ public final class Snapshots {
         }
     }
 
-    /** Sessions on the target that have been there a second or more: an app's, a psql's, not a passing command's. */
-    private int settledSessions(Connection admin) throws SQLException {
+    /**
+     * Other sessions on the target; with {@code settled}, only those there for a second or more
+     * (an app's, a psql's), not a passing command's.
+     */
+    private int otherSessions(Connection admin, boolean settled) throws SQLException {
         try (PreparedStatement ps = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? "
-                + "AND pid <> pg_backend_pid() AND backend_start < now() - interval '1 second'")) {
+                + "AND pid <> pg_backend_pid()" + (settled ? " AND backend_start < now() - interval '1 second'" : ""))) {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
