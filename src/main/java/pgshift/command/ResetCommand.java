@@ -51,6 +51,12 @@ public final class ResetCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             try (Connection conn = ctx.database().connection()) {
+                String cannot = Snapshots.cannotReplace(conn);
+                if (cannot != null && !SupabaseStack.is(conn)) {
+                    throw PgshiftException.config("Cannot reset " + url.masked() + ": " + cannot + ". Reset drops the "
+                            + "database and creates it again: run it as the database's owner with CREATEDB (e.g. the "
+                            + "postgres superuser of a local server). Nothing was changed.");
+                }
                 if (SupabaseStack.is(conn)) {
                     return resetSupabaseStack(ctx, conn, scan, start);
                 }

@@ -301,6 +301,24 @@ public final class Snapshots {
         }
     }
 
+    /**
+     * Why the connected role cannot replace its database by a copy, or null when it can: it needs
+     * to create databases (CREATEDB) and to own the database (or be a superuser) to drop it.
+     */
+    public static String cannotReplace(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT r.rolsuper, r.rolcreatedb, "
+                + "pg_has_role(d.datdba, 'MEMBER'), current_user, current_database() FROM pg_roles r, pg_database d "
+                + "WHERE r.rolname = current_user AND d.datname = current_database()")) {
+            if (!rs.next() || rs.getBoolean(1)) {
+                return null;
+            }
+            if (!rs.getBoolean(2)) {
+                return "the role " + rs.getString(4) + " may not create databases (it lacks CREATEDB)";
+            }
+            return rs.getBoolean(3) ? null : "the role " + rs.getString(4) + " does not own the database " + rs.getString(5);
+        }
+    }
+
     /** Refuses anything here on a database that is not on this machine. */
     public static void requireLocal(DatabaseUrl url, String what) {
         if (!url.isLocal()) {

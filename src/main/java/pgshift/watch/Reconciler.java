@@ -231,7 +231,9 @@ final class Reconciler {
             noRewind = "rewind is only for local databases; edits are not run here";
         } else {
             try (Connection conn = target.database().backgroundConnection()) {
-                noRewind = pgshift.db.SupabaseStack.is(conn) ? "this is a Supabase stack's database, whose own schemas a rewind would take back "
+                String cannot = Snapshots.cannotReplace(conn);
+                noRewind = cannot != null ? cannot + ", which a rewind needs, so edits are not rewound: use watch "
+                        + "--on-edit reapply, or a role that may" : pgshift.db.SupabaseStack.is(conn) ? "this is a Supabase stack's database, whose own schemas a rewind would take back "
                         + "too, so edits are not rewound here: use watch --on-edit reapply, or reset" : "";
             }
         }

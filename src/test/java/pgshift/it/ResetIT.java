@@ -150,6 +150,23 @@ class ResetIT {
     }
 
     @Test
+    void aRoleThatMayNotCreateDatabasesIsToldSoAndNothingChanges() throws Exception {
+        threeFiles();
+        assertThat(db.pgshift("apply").code()).isZero();
+        db.execute("DO $$ BEGIN CREATE ROLE reset_it_plain LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        pgshift.config.DatabaseUrl u = db.url();
+        String asPlain = TestPostgres.urlString(new pgshift.config.DatabaseUrl(u.host(), u.port(), u.database(),
+                "reset_it_plain", null, u.properties()));
+
+        Cli.Result r = Cli.run(db.workDir(), "--database-url", asPlain, "reset", "--yes");
+
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.all()).contains("the role reset_it_plain may not create databases (it lacks CREATEDB)")
+                .contains("Nothing was changed.");
+        assertThat(db.ledgerVersions()).containsExactly("1", "2", "3");
+    }
+
+    @Test
     void aFailingMigrationStopsTheResetWithItsReportAndTheNextResetStartsAfresh() throws Exception {
         threeFiles();
         db.write("2_tags.sql", "create table tags (id int);\nselect * from missing_table;\n");

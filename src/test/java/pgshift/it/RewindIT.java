@@ -208,6 +208,31 @@ class RewindIT {
     }
 
     @Test
+    void aRoleThatMayNotCreateDatabasesGetsTheEditReportedWithTheReason() throws Exception {
+        String name = db.url().database();
+        db.execute("DO $$ BEGIN CREATE ROLE rewind_it_plain LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        db.execute("GRANT CREATE ON DATABASE " + name + " TO rewind_it_plain");
+        db.execute("GRANT ALL ON SCHEMA public TO rewind_it_plain");
+        db.write("1_a.sql", "create table a (id int);\n");
+        pgshift.config.DatabaseUrl u = db.url();
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        ctx = new Context(new Settings(new pgshift.config.DatabaseUrl(u.host(), u.port(), name, "rewind_it_plain", null,
+                u.properties()), "the test", db.folder()), new Console(sink, sink, false), db.workDir());
+        watch = Watch.start(ctx.target(), ctx.planner(), ctx::display,
+                new WatchOptions(WatchOptions.DEFAULT_SETTLE, OnEdit.REWIND, false, Duration.ofSeconds(30)), listener());
+        awaitInfo("applied 1_a.sql");
+
+        db.write("1_a.sql", "create table a (id int, more int);\n");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> warnings.stream().anyMatch(w -> w.contains("1_a.sql was edited")));
+        assertThat(warnings).singleElement().asString()
+                .contains("the role rewind_it_plain may not create databases (it lacks CREATEDB), which a rewind needs");
+        assertThat(infos).noneMatch(m -> m.startsWith("rewound"));
+        assertThat(snapshots()).isEmpty();
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void noSnapshotIsLeftOnceTheWatchStops() throws Exception {
         db.write("1_a.sql", "create table a (id int);\n");
         start();
