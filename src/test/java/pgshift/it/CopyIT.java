@@ -91,6 +91,17 @@ class CopyIT {
     }
 
     @Test
+    void aBadCsvRowAfterAFieldSpanningLinesIsReportedAtItsOwnLine() throws Exception {
+        db.write("1_csv.sql", "create table c (a int, b text);\ncopy c from stdin with (format csv, header true);\n"
+                + "a,b\n1,\"two\nlines\"\nx,bad\n\\.\n");
+
+        Cli.Result apply = db.pgshift("apply");
+
+        assertThat(apply.code()).as(apply.toString()).isEqualTo(1);
+        assertThat(apply.err()).contains("migrations/1_csv.sql:6:1\n").contains("6 | x,bad");
+    }
+
+    @Test
     void aDuplicateKeyInTheDataIsReportedAtItsRowWithTheServersDetail() throws Exception {
         db.write("1_seed.sql", "create table t (id int primary key);\ncopy t from stdin;\n1\n2\n1\n\\.\n");
 
