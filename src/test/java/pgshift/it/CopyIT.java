@@ -73,6 +73,21 @@ class CopyIT {
     }
 
     @Test
+    void anEditToCopyDataIsAnEditEvenWhenItIsOnlyWhitespace() throws Exception {
+        db.write("1_rows.sql", "create table t (id int, name text);\n\ncopy t (id, name) from stdin;\n1\tone\n\\.\n");
+        assertThat(db.pgshift("apply").code()).isZero();
+
+        db.write("1_rows.sql", "create table t (id int, name text);\ncopy t (id, name)\n  from stdin;\n1\tone\n\\.\n");
+        Cli.Result layout = db.pgshift("status", "--check");
+        assertThat(layout.code()).as("the command's layout is cosmetic: " + layout).isZero();
+
+        db.write("1_rows.sql", "create table t (id int, name text);\ncopy t (id, name) from stdin;\n1\t one\n\\.\n");
+        Cli.Result data = db.pgshift("status", "--check");
+        assertThat(data.code()).as("a space in the data is a value: " + data).isEqualTo(1);
+        assertThat(data.out()).containsPattern("1 +rows +modified");
+    }
+
+    @Test
     void aBadDataRowIsReportedAtItsLineInTheFileAndRollsTheFileBack() throws Exception {
         db.write("1_rows.sql", "create table t (id int, name text);\n\nCOPY t (id, name) FROM stdin;\n1\tone\n2\ttwo\n"
                 + "three\tthree\n4\tfour\n\\.\n");
