@@ -1,7 +1,7 @@
 package pgshift.db;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,12 +31,37 @@ final class CopyIn {
     static long run(Connection conn, SqlStatement statement) throws StatementFailure, SQLException {
         try {
             return conn.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn(statement.copyCommand(), new StringReader(statement.copyData()));
+                    .copyIn(statement.copyCommand(), dataOf(statement));
         } catch (PSQLException e) {
             throw new StatementFailure(statement, List.of(statement), e, position(statement, e.getServerErrorMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException("a StringReader does not fail", e);
         }
+    }
+
+    /** The data lines, read in place: a copy of a 50 MB block would double what it holds in memory. */
+    private static Reader dataOf(SqlStatement statement) {
+        String text = statement.text();
+        int end = text.length() - 2; // the \. line is not data
+        return new Reader() {
+            private int position = statement.copy().dataStart();
+
+            @Override
+            public int read(char[] buffer, int offset, int length) {
+                if (position >= end) {
+                    return -1;
+                }
+                int count = Math.min(length, end - position);
+                text.getChars(position, position + count, buffer, offset);
+                position += count;
+                return count;
+            }
+
+            @Override
+            public void close() {
+                // nothing held
+            }
+        };
     }
 
     /**
