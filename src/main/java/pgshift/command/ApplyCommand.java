@@ -62,7 +62,8 @@ public final class ApplyCommand implements Callable<Integer> {
             throws SQLException {
         boolean ledgerWasEmpty = result.plan().entries().stream().allMatch(e -> e.row() == null);
         if (ctx.target().isEmbedded() && ledgerWasEmpty && result.done() > 0) {
-            Seeds.run(conn, seeds, ctx::display, ctx.console()::println);
+            Seeds.run(conn, seeds, ctx::display, ctx.console()::println,
+                    new Seeds.LockGuard(ctx.database()::backgroundConnection, root.tableLockTimeout()));
         } else if (seeding.named()) {
             ctx.console().notice("Seed files not loaded: they load after the first apply on the embedded database "
                     + "(no DATABASE_URL) and after reset, and this apply is neither.");

@@ -10,15 +10,18 @@ import java.nio.file.PathMatcher;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import pgshift.db.FailureReport;
+import pgshift.db.LockWaitWatch;
 import pgshift.db.StatementFailure;
 import pgshift.db.StatementRunner;
 import pgshift.failure.PgshiftException;
@@ -43,6 +46,14 @@ public final class Seeds {
     private static final String RESET_SESSION = "SET SESSION AUTHORIZATION DEFAULT; RESET ALL";
 
     private Seeds() {
+    }
+
+    /**
+     * What keeps a seed file from waiting forever for a lock another session holds (the app on the
+     * embedded server, a shell in another terminal): as for migrations, a second connection
+     * names the holder and the statement is cancelled after {@code tableLockTimeout}.
+     */
+    public record LockGuard(Supplier<Connection> aside, Duration tableLockTimeout) {
     }
 
     /**
@@ -92,10 +103,16 @@ public final class Seeds {
      */
     public static void run(Connection conn, List<Path> files, Function<Path, String> display, Consumer<String> out)
             throws SQLException {
+        run(conn, files, display, out, null);
+    }
+
+    /** Like {@link #run(Connection, List, Function, Consumer)}, with lock waits watched when {@code guard} is given. */
+    public static void run(Connection conn, List<Path> files, Function<Path, String> display, Consumer<String> out,
+                           LockGuard guard) throws SQLException {
         for (int i = 0; i < files.size(); i++) {
             String shown = display.apply(files.get(i));
             try {
-                out.accept(load(conn, files.get(i), shown));
+                out.accept(load(conn, files.get(i), shown, guard, out));
             } catch (PgshiftException e) {
                 throw new PgshiftException(e.kind(), e.getMessage() + "\n" + leftBehind(files, i, display), e);
             }
@@ -103,12 +120,15 @@ public final class Seeds {
     }
 
     /** Loads one seed file; returns its line for the output. */
-    private static String load(Connection conn, Path file, String shown) throws SQLException {
+    private static String load(Connection conn, Path file, String shown, LockGuard guard, Consumer<String> out)
+            throws SQLException {
         List<SqlStatement> statements = body(split(file, shown), shown);
         boolean wasAutoCommit = conn.getAutoCommit();
         long start = System.nanoTime();
         long rows;
         conn.setAutoCommit(false);
+        LockWaitWatch watch = guard == null ? null : LockWaitWatch.start(guard.aside(),
+                conn.unwrap(org.postgresql.PGConnection.class).getBackendPID(), guard.tableLockTimeout(), out);
         try {
             // The runner is closed (its background sending ended) before a rollback uses the connection.
             try (StatementRunner runner = new StatementRunner(conn)) {
@@ -121,9 +141,13 @@ public final class Seeds {
             commit(conn, statements);
         } catch (StatementFailure failure) {
             rollbackQuietly(conn);
+            String blocked = watch == null ? null : watch.explain(failure.error());
             throw PgshiftException.migration(FailureReport.format(shown, failure) + "Rolled back: nothing from "
-                    + shown + " was loaded.");
+                    + shown + " was loaded." + (blocked == null ? "" : " " + blocked));
         } finally {
+            if (watch != null) {
+                watch.close();
+            }
             restoreSession(conn, wasAutoCommit);
         }
         long ms = (System.nanoTime() - start) / 1_000_000;

@@ -122,6 +122,34 @@ class SeedsIT {
     }
 
     @Test
+    void aSeedWaitingForALockAnotherSessionHoldsIsCancelledAndTheHolderNamed() throws Exception {
+        db.execute("create table t (id int)");
+        Path waits = seed("seed.sql", "SET lock_timeout = 0;\ninsert into t values (1);\n");
+        Seeds.LockGuard guard = new Seeds.LockGuard(() -> {
+            try {
+                return TestPostgres.connect(db.url());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, java.time.Duration.ofSeconds(1));
+        try (Connection app = TestPostgres.connect(db.url()); Connection conn = TestPostgres.connect(db.url())) {
+            app.setAutoCommit(false);
+            try (Statement st = app.createStatement()) {
+                st.execute("lock table t in access exclusive mode");
+            }
+            int appPid = app.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+
+            assertThatThrownBy(() -> Seeds.run(conn, List.of(waits), p -> "seed.sql", out::add, guard))
+                    .hasMessageStartingWith("seed.sql:2:1\n")
+                    .hasMessageContaining("(SQLSTATE 57014)")
+                    .hasMessageContaining("Gave up after 1 s waiting for a lock on table t: held by pid " + appPid)
+                    .hasMessageContaining("pg_terminate_backend(" + appPid + ")");
+            app.rollback();
+        }
+        assertThat(db.value("select count(*) from t")).isEqualTo("0");
+    }
+
+    @Test
     void statementsThatCannotRunInTheSeedsTransactionAreRefusedBeforeAnythingRuns() throws Exception {
         db.execute("create table t (id int)");
         Path bad = seed("seed.sql", "insert into t values (1);\ncommit;\ninsert into t values (2);\n");
