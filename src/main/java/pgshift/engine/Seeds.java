@@ -2,11 +2,8 @@ package pgshift.engine;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,14 +15,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import pgshift.db.FailureReport;
 import pgshift.db.LockWaitWatch;
 import pgshift.db.StatementFailure;
 import pgshift.db.StatementRunner;
 import pgshift.failure.PgshiftException;
-import pgshift.migration.MigrationFile;
 import pgshift.migration.ScriptReader;
 import pgshift.migration.SqlSplitter;
 import pgshift.migration.SqlStatement;
@@ -39,8 +34,6 @@ public final class Seeds {
 
     /** The seed file's name, beside the migrations folder ({@code supabase/seed.sql} in a Supabase layout). */
     public static final String DEFAULT_NAME = "seed.sql";
-
-    private static final String GLOB_CHARS = "*?[{";
 
     /** What a seed file may leave in the session, undone before the next one and before the caller goes on. */
     private static final String RESET_SESSION = "SET SESSION AUTHORIZATION DEFAULT; RESET ALL";
@@ -81,7 +74,7 @@ public final class Seeds {
         }
         Set<Path> files = new LinkedHashSet<>();
         for (String arg : args) {
-            files.addAll(isGlob(arg) ? glob(arg, workingDir) : List.of(named(arg, workingDir)));
+            files.addAll(SeedGlob.isGlob(arg) ? SeedGlob.matches(arg, workingDir) : List.of(named(arg, workingDir)));
         }
         return List.copyOf(files);
     }
@@ -234,19 +227,18 @@ public final class Seeds {
             return;
         }
         rollbackQuietly(conn); // nothing is open after a commit; after a failure, the aborted transaction goes
-        conn.setAutoCommit(true);
-        try (Statement st = conn.createStatement()) {
-            st.execute(RESET_SESSION);
+        try {
+            conn.setAutoCommit(true);
+            try (Statement st = conn.createStatement()) {
+                st.execute(RESET_SESSION);
+            }
+            conn.setAutoCommit(autoCommit);
         } catch (SQLException e) {
-            if (!pgshift.db.RunFailures.isConnectionLost(e)) {
+            // A lost connection has no session left to reset, and must not hide the report of what failed.
+            if (!pgshift.db.RunFailures.isConnectionLost(e) && !conn.isClosed()) {
                 throw e;
             }
         }
-        conn.setAutoCommit(autoCommit);
-    }
-
-    private static boolean isGlob(String arg) {
-        return arg.chars().anyMatch(c -> GLOB_CHARS.indexOf(c) >= 0);
     }
 
     private static Path named(String arg, Path workingDir) {
@@ -256,43 +248,5 @@ public final class Seeds {
                     + "existing seed file, relative to the current folder, or a glob such as 'seeds/*.sql'.");
         }
         return file;
-    }
-
-    /**
-     * The regular files a glob matches, sorted by name. The walk starts from the pattern's longest
-     * leading part without glob characters, so {@code supabase/seeds/*.sql} reads one folder.
-     */
-    private static List<Path> glob(String arg, Path workingDir) {
-        String pattern = arg;
-        int firstGlob = indexOfGlob(pattern);
-        int cut = pattern.lastIndexOf('/', firstGlob);
-        Path base = workingDir.resolve(cut < 0 ? "." : cut == 0 ? "/" : pattern.substring(0, cut))
-                .toAbsolutePath().normalize();
-        String rest = pattern.substring(cut + 1);
-        List<Path> matches = new ArrayList<>();
-        if (Files.isDirectory(base)) {
-            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
-            int depth = rest.contains("**") ? Integer.MAX_VALUE : (int) rest.chars().filter(c -> c == '/').count() + 1;
-            try (Stream<Path> walk = Files.walk(base, depth)) {
-                walk.filter(Files::isRegularFile).filter(p -> matcher.matches(base.relativize(p))).forEach(matches::add);
-            } catch (IOException | UncheckedIOException e) {
-                throw PgshiftException.config("--seed " + arg + ": cannot list " + base + ": " + e.getMessage());
-            }
-        }
-        if (matches.isEmpty()) {
-            throw PgshiftException.usage("--seed " + arg + " matches no file (looked in " + base + "). Check the "
-                    + "pattern, which is relative to the current folder, or pass --no-seed to load no seed file.");
-        }
-        matches.sort((a, b) -> MigrationFile.compareText(base.relativize(a).toString(), base.relativize(b).toString()));
-        return matches;
-    }
-
-    private static int indexOfGlob(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (GLOB_CHARS.indexOf(s.charAt(i)) >= 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

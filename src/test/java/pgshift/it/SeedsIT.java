@@ -150,6 +150,19 @@ class SeedsIT {
     }
 
     @Test
+    void aConnectionLostDuringASeedIsReportedAsThatSeedsFailure() throws Exception {
+        db.execute("create table t (id int)");
+        Path dies = seed("seed.sql", "insert into t values (1);\nselect pg_terminate_backend(pg_backend_pid());\n");
+
+        assertThatThrownBy(() -> run(dies))
+                .isInstanceOf(PgshiftException.class)
+                .hasMessageStartingWith("seed.sql:2:1\n")
+                .hasMessageContaining("(SQLSTATE 57P01)")
+                .hasMessageContaining("Rolled back: nothing from seed.sql was loaded.");
+        assertThat(db.value("select count(*) from t")).isEqualTo("0");
+    }
+
+    @Test
     void statementsThatCannotRunInTheSeedsTransactionAreRefusedBeforeAnythingRuns() throws Exception {
         db.execute("create table t (id int)");
         Path bad = seed("seed.sql", "insert into t values (1);\ncommit;\ninsert into t values (2);\n");
