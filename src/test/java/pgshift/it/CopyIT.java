@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import pgshift.config.DatabaseUrl;
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
+import pgshift.testing.TestPgBouncer;
 import pgshift.testing.TestPostgres;
 
 /** COPY ... FROM stdin blocks in migration files, as pg_dump writes them, against a real PostgreSQL. */
@@ -191,6 +192,19 @@ class CopyIT {
         assertThat(ok.code()).as(ok.toString()).isZero();
         assertThat(db.tableExists("t")).isFalse();
         assertThat(db.ledgerVersions()).isEmpty();
+    }
+
+    @Test
+    void aCopyBlockRunsThroughATransactionModePoolerInTheFilesTransaction() throws Exception {
+        db.write("1_baseline.sql", BASELINE);
+        String pooled = TestPostgres.urlString(TestPgBouncer.transactionMode().through(db.url())) + "?pgbouncer=true";
+
+        Cli.Result apply = Cli.run(db.workDir(), "--database-url", pooled, "apply");
+
+        assertThat(apply.code()).as(apply.toString()).isZero();
+        assertThat(db.value("select count(*) from t")).isEqualTo("4");
+        assertThat(db.value("select count(*) from c")).isEqualTo("2");
+        assertThat(ledgerStatements(db.url())).hasSize(5);
     }
 
     @Test
