@@ -219,6 +219,31 @@ class SeedsIT {
     }
 
     @Test
+    void onTheEmbeddedDatabaseSeedGlobsLoadInNameOrderAndNoSeedLoadsNone() throws Exception {
+        for (String project : List.of("globbed", "unseeded")) {
+            Path migrations = Files.createDirectories(db.workDir().resolve(project + "/migrations"));
+            Files.writeString(migrations.resolve("1_t.sql"), "create table t (n int, at timestamptz default clock_timestamp());\n");
+            Files.writeString(db.workDir().resolve(project + "/seed.sql"), "insert into t (n) values (0);\n");
+            Path seeds = Files.createDirectories(db.workDir().resolve(project + "/seeds"));
+            Files.writeString(seeds.resolve("b.sql"), "insert into t (n) values (2);\n");
+            Files.writeString(seeds.resolve("a.sql"), "copy t (n) from stdin;\n1\n\\.\n");
+        }
+
+        Cli.Result globbed = Cli.run(db.workDir().resolve("globbed"), Map.of(), "apply", "--seed", "seeds/*.sql");
+        assertThat(globbed.code()).as(globbed.toString()).isZero();
+        assertThat(globbed.out()).containsPattern("Seeded seeds/a\\.sql: .*\nSeeded seeds/b\\.sql: ")
+                .doesNotContain("Seeded seed.sql");
+        Cli.Result order = Cli.run(db.workDir().resolve("globbed"), Map.of(), "sql", "select string_agg(n::text, ',' order by at) from t");
+        assertThat(order.out()).as(order.toString()).contains("1,2");
+
+        Cli.Result unseeded = Cli.run(db.workDir().resolve("unseeded"), Map.of(), "apply", "--no-seed");
+        assertThat(unseeded.code()).as(unseeded.toString()).isZero();
+        assertThat(unseeded.out()).contains("Applied 1 migration(s)").doesNotContain("Seeded");
+        Cli.Result none = Cli.run(db.workDir().resolve("unseeded"), Map.of(), "sql", "select count(*) as rows from t");
+        assertThat(none.out()).as(none.toString()).containsPattern("(?m)^\\s*0\\s*$");
+    }
+
+    @Test
     void aFailingSeedAfterTheEmbeddedFirstApplyKeepsTheMigrationsAndSaysSo() throws Exception {
         Path project = Files.createDirectories(db.workDir().resolve("project"));
         Path migrations = Files.createDirectories(project.resolve("migrations"));
