@@ -68,6 +68,11 @@ public final class Context implements AutoCloseable {
         return planner.folder();
     }
 
+    /** The folder pgshift runs in, which relative paths on the command line start from. */
+    public Path workingDir() {
+        return workingDir;
+    }
+
     public Database database() {
         return target.database();
     }

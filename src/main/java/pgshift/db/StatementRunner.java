@@ -53,6 +53,8 @@ public final class StatementRunner implements AutoCloseable {
     private final List<SqlStatement> pending = new ArrayList<>();
     private int pendingChars;
     private boolean pendingMayReply;
+    /** Rows the statements run so far inserted, updated, deleted or copied, as their command tags say. */
+    private final java.util.concurrent.atomic.AtomicLong rowsWritten = new java.util.concurrent.atomic.AtomicLong();
     /** Started when a file needs more than one call: the calls after it are prepared while it runs. */
     private SendAhead ahead;
 
@@ -63,6 +65,12 @@ public final class StatementRunner implements AutoCloseable {
     /** Queues a statement; sends what is queued when enough is. Comment-only statements do nothing and are skipped. */
     public void add(SqlStatement statement) throws StatementFailure, SQLException {
         if (statement.isCommentOnly()) {
+            return;
+        }
+        if (statement.isCopyFromStdin()) {
+            // Its data goes through the COPY API, after everything before it has run.
+            flush();
+            rowsWritten.addAndGet(CopyIn.run(conn, statement));
             return;
         }
         pending.add(statement);
@@ -82,6 +90,11 @@ public final class StatementRunner implements AutoCloseable {
                 ahead.submit(() -> execute(call));
             }
         }
+    }
+
+    /** Rows the statements that completed so far inserted, updated, deleted, merged or copied. */
+    public long rowsWritten() {
+        return rowsWritten.get();
     }
 
     /** Sends whatever is queued and waits for the server to finish it all. */
@@ -157,7 +170,7 @@ public final class StatementRunner implements AutoCloseable {
         for (Chunk chunk : chunks) {
             queries.add(new NativeQuery(chunk.sql(), SqlCommand.BLANK));
         }
-        CountingHandler handler = new CountingHandler();
+        CountingHandler handler = new CountingHandler(rowsWritten);
         try {
             QueryExecutor executor = conn.unwrap(BaseConnection.class).getQueryExecutor();
             // Several native queries make a composite one, which pgjdbc sends as one Query message each.
@@ -253,6 +266,11 @@ public final class StatementRunner implements AutoCloseable {
     private static final class CountingHandler extends ResultHandlerBase {
         private int completed;
         private int completedBeforeError = -1;
+        private final java.util.concurrent.atomic.AtomicLong rowsWritten;
+
+        CountingHandler(java.util.concurrent.atomic.AtomicLong rowsWritten) {
+            this.rowsWritten = rowsWritten;
+        }
 
         @Override
         public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples, ResultCursor cursor) {
@@ -262,6 +280,10 @@ public final class StatementRunner implements AutoCloseable {
         @Override
         public void handleCommandStatus(String status, long updateCount, long insertOID) {
             completed++;
+            if (status.startsWith("INSERT") || status.startsWith("UPDATE") || status.startsWith("DELETE")
+                    || status.startsWith("MERGE") || status.startsWith("COPY")) {
+                rowsWritten.addAndGet(Math.max(0, updateCount));
+            }
         }
 
         @Override

@@ -12,6 +12,13 @@ final class SplitErrors {
     }
 
     static PgshiftException metaCommand(String source, TextPosition at, String command) {
+        if (command.equals("\\.")) {
+            return PgshiftException.migration(String.format(
+                    "%s: found \\., which ends the data of a COPY ... FROM stdin, but no COPY ... FROM stdin;"
+                            + " comes before it, so the lines above it would be sent as SQL. Start the data"
+                            + " with a COPY table (columns) FROM stdin; line, or remove the \\. line.",
+                    where(source, at)));
+        }
         return PgshiftException.migration(String.format(
                 "%s: found the psql meta-command %s, but psql meta-commands are not supported in"
                         + " migration files, because pgshift sends the file to PostgreSQL as plain SQL"
@@ -20,6 +27,22 @@ final class SplitErrors {
                         + " migration of its own; for \\set, write the value in place); a backslash that"
                         + " belongs to data must be inside a string literal.",
                 where(source, at), command));
+    }
+
+    static PgshiftException copyNotEnded(String source, TextPosition at) {
+        return PgshiftException.migration(String.format(
+                "%s: the COPY ... FROM stdin that starts here has no end-of-data line: its data runs to the"
+                        + " end of the file. End the data with a line holding only \\. (backslash, period),"
+                        + " as pg_dump writes it.",
+                where(source, at)));
+    }
+
+    static PgshiftException textAfterCopy(String source, TextPosition at) {
+        return PgshiftException.migration(String.format(
+                "%s: text follows the ; of COPY ... FROM stdin on the same line, where pgshift expects the"
+                        + " end of the line: the data lines start on the next line. Move what follows the ;"
+                        + " to a line after the data's closing \\. line.",
+                where(source, at)));
     }
 
     static PgshiftException unterminated(String source, TextPosition at, SqlLexer.Kind kind, String opening) {

@@ -17,7 +17,9 @@ import java.util.List;
  * dropped; text after the last {@code ;} (even a lone comment) is a statement of its own.
  * Where Supabase's tokenizer misreads SQL (for example {@code E'it\'s'}), PostgreSQL's lexical
  * rules win, and the splitter follows {@code SET standard_conforming_strings} from the statement
- * after it, as the server does (see {@link ConformingStrings}).
+ * after it, as the server does (see {@link ConformingStrings}). A {@code COPY ... FROM stdin;}
+ * and the data lines after it, through the {@code \.} line, make one statement (see
+ * {@link CopyBlock}); the Supabase CLI has no such rule (it cannot run these blocks at all).
  */
 public final class SqlSplitter {
 
@@ -25,6 +27,7 @@ public final class SqlSplitter {
     private final CharWindow window;
     private final SqlLexer lexer;
     private final StatementBoundary boundary = new StatementBoundary();
+    private final CopyBlock copyBlock = new CopyBlock();
     private final ScriptSession session = new ScriptSession();
     /** The no-transaction marker found so far; read from the head before the first statement. */
     private String marker;
@@ -116,24 +119,54 @@ public final class SqlSplitter {
         if (marker == null && (kind == SqlLexer.Kind.LINE_COMMENT || kind == SqlLexer.Kind.BLOCK_COMMENT)) {
             marker = NoTransactionMarkers.inComment(window, lexer.start(), lexer.end());
         }
-        return boundary.endsStatement(lexer) ? cut(lexer.end()) : null;
+        copyBlock.see(lexer);
+        if (!boundary.endsStatement(lexer)) {
+            return null;
+        }
+        return copyBlock.fromStdin() ? cutCopy(lexer.end()) : cut(lexer.end());
     }
 
     /** Turns the raw text {@code [0, rawEnd)} into a statement (or null if it is blank) and drops it. */
     private SqlStatement cut(int rawEnd) {
+        return cut(rawEnd, rawEnd, null);
+    }
+
+    /** Like {@link #cut(int)}, dropping {@code [0, dropEnd)}; {@code copy} is where a COPY block's data lies. */
+    private SqlStatement cut(int rawEnd, int dropEnd, CopyBlock.Data copy) {
         LedgerText.Bounds bounds = LedgerText.trimmedBounds(window, rawEnd);
         SqlStatement statement = null;
         if (!bounds.isEmpty()) {
             String text = window.text(bounds.begin(), bounds.end());
             TextPosition at = window.positionOf(bounds.begin());
-            statement = new SqlStatement(text, at.line(), at.column(), session.take(text));
+            if (copy == null) {
+                statement = new SqlStatement(text, at.line(), at.column(), session.take(text));
+            } else {
+                int commandEnd = copy.semicolon() - bounds.begin();
+                SqlStatement.CopyText parts = new SqlStatement.CopyText(commandEnd, copy.dataStart() - bounds.begin());
+                statement = new SqlStatement(text, at.line(), at.column(),
+                        session.take(text.substring(0, commandEnd)), parts);
+            }
         }
-        window.discard(rawEnd);
+        window.discard(dropEnd);
         lexer.restart();
         // The server reads a statement with the setting the ones before it left.
         lexer.standardConformingStrings(session.standardConformingStrings());
         boundary.reset();
+        copyBlock.reset();
         return statement;
+    }
+
+    /** Cuts a COPY ... FROM STDIN together with its data lines and the {@code \.} line ending them. */
+    private SqlStatement cutCopy(int afterSemicolon) {
+        int start = LedgerText.trimmedBounds(window, afterSemicolon).begin();
+        if (!CopyBlock.restOfLineIsBlank(window, afterSemicolon)) {
+            throw SplitErrors.textAfterCopy(source, window.positionOf(afterSemicolon));
+        }
+        CopyBlock.Data data = CopyBlock.read(window, afterSemicolon);
+        if (data == null) {
+            throw SplitErrors.copyNotEnded(source, window.positionOf(start));
+        }
+        return cut(data.terminator() + 2, data.afterBlock(), data);
     }
 
     /** The delimiter that opened an unterminated token, such as {@code E'} or {@code $body$}. */
@@ -154,6 +187,9 @@ public final class SqlSplitter {
 
     private String metaCommandName() {
         int end = lexer.end();
+        if (window.charAt(end) == '.') {
+            return "\\.";
+        }
         while (end - lexer.start() < 20 && Character.isLetter(window.charAt(end))) {
             end++;
         }

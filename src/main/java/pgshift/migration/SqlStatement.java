@@ -11,8 +11,18 @@ import java.util.Objects;
  * @param line   1-based line of the first character of {@code text}
  * @param column 1-based column (in Java chars) of the first character of {@code text}
  * @param txMode whether the statement can run inside a transaction block
+ * @param copy   for a {@code COPY ... FROM STDIN} with its data lines: where the command ends and
+ *               the data begins in {@code text}; null for any other statement
  */
-public record SqlStatement(String text, int line, int column, TxMode txMode) {
+public record SqlStatement(String text, int line, int column, TxMode txMode, CopyText copy) {
+
+    /**
+     * The parts of a {@code COPY ... FROM STDIN} block, whose {@code text} runs from the command
+     * through the {@code \.} line: the command is {@code text[0, commandEnd)} (its {@code ;} left
+     * out), the data {@code text[dataStart, text.length() - 2)}, each line ending in its newline.
+     */
+    public record CopyText(int commandEnd, int dataStart) {
+    }
 
     /** How a statement relates to transaction blocks. */
     public enum TxMode {
@@ -30,6 +40,43 @@ public record SqlStatement(String text, int line, int column, TxMode txMode) {
     public SqlStatement {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(txMode, "txMode");
+    }
+
+    public SqlStatement(String text, int line, int column, TxMode txMode) {
+        this(text, line, column, txMode, null);
+    }
+
+    /** True for a {@code COPY ... FROM STDIN} whose data lines are part of the statement. */
+    public boolean isCopyFromStdin() {
+        return copy != null;
+    }
+
+    /** The COPY command alone, without its {@code ;} and data. */
+    public String copyCommand() {
+        return text.substring(0, copy.commandEnd());
+    }
+
+    /** The COPY data lines as the server reads them, without the {@code \.} line. */
+    public String copyData() {
+        return text.substring(copy.dataStart(), text.length() - 2);
+    }
+
+    /**
+     * The 1-based offset into {@code text}, in characters as the server counts them, of the start
+     * of the COPY data's line {@code dataLine} (1-based, as PostgreSQL's "COPY t, line N" counts);
+     * clamped to the data.
+     */
+    public int copyDataLineOffset(int dataLine) {
+        int index = copy.dataStart();
+        int end = text.length() - 2;
+        for (int n = 1; n < dataLine && index < end; n++) {
+            int newline = text.indexOf('\n', index);
+            if (newline < 0 || newline + 1 >= end) {
+                break;
+            }
+            index = newline + 1;
+        }
+        return text.codePointCount(0, index) + 1;
     }
 
     /**
@@ -79,7 +126,7 @@ public record SqlStatement(String text, int line, int column, TxMode txMode) {
      * in a query of their own to be read the same way.
      */
     public boolean changesStandardConformingStrings() {
-        return ConformingStrings.mayChange(text);
+        return !isCopyFromStdin() && ConformingStrings.mayChange(text);
     }
 
     /** The first word of the code, past leading comments ("insert", "CREATE", ...), as written; empty if none. */

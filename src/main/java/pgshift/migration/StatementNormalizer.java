@@ -11,7 +11,8 @@ import java.util.List;
  * goes too unless it separates two word characters (letters, digits, {@code _}, {@code $}) or two
  * quotes of the same kind ({@code 'a' 'b'} is not {@code 'a''b'}). String literals and quoted
  * identifiers are kept verbatim; dollar-quoted bodies are normalized like code, since whitespace
- * and comments in a function body are cosmetic. Case is kept.
+ * and comments in a function body are cosmetic. Case is kept. The data lines of a
+ * {@code COPY ... FROM stdin} block are kept verbatim.
  */
 public final class StatementNormalizer {
 
@@ -27,7 +28,13 @@ public final class StatementNormalizer {
         StringBuilder out = new StringBuilder(statementText.length());
         SqlLexer lexer = new SqlLexer(CharSource.of(statementText), standardConformingStrings);
         boolean spaceBefore = false;
+        CopyBlock copy = new CopyBlock();
         for (SqlLexer.Kind kind = lexer.next(); kind != SqlLexer.Kind.END; kind = lexer.next()) {
+            copy.see(lexer);
+            if (kind == SqlLexer.Kind.SEMICOLON && copy.fromStdin()) {
+                // What follows is COPY data, where a tab, a space or "--" is a value: every char counts.
+                return out.append(statementText, lexer.start(), statementText.length()).toString();
+            }
             if (kind == SqlLexer.Kind.WHITESPACE
                     || kind == SqlLexer.Kind.LINE_COMMENT
                     || kind == SqlLexer.Kind.BLOCK_COMMENT) {

@@ -456,18 +456,6 @@ class SqlSplitterTest {
     }
 
     @Test
-    void copyFromStdinDataIsStillRefusedRatherThanSentAsSql() {
-        // COPY ... FROM stdin is a later issue; until then its data must never reach the server as SQL.
-        for (String script : List.of(
-                "copy t (a, b) from stdin;\n1\tfoo\n2\tbar\n\\.\nselect 1;\n",
-                "copy t from stdin;\n1\tO'Brien\n\\.\n",
-                "set standard_conforming_strings = off;\ncopy t from stdin;\n1\tC:\\dir\n\\.\n",
-                "copy t from stdin;\n1\t-- postgres-migrations disable-transaction\n\\.\n")) {
-            assertThatThrownBy(() -> SqlSplitter.split(script, "m.sql")).as(script).isInstanceOf(PgshiftException.class);
-        }
-    }
-
-    @Test
     void metaCommandInsideAStatementIsRejected() {
         assertThatThrownBy(() -> SqlSplitter.split("select 1\n  \\gset\n", "m.sql"))
                 .isInstanceOf(PgshiftException.class)

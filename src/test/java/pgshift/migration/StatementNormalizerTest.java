@@ -49,7 +49,10 @@ class StatementNormalizerTest {
                 different("dollar tags are kept", "select $a$ x $a$", "select $b$ x $b$"),
                 different("a $ word stays apart from the previous word", "select a $1", "select a$1"),
                 different("adjacent strings are not a doubled quote", "select 'a'\n'b'", "select 'a''b'"),
-                different("adjacent quoted identifiers are not a doubled quote", "select \"a\" \"b\"", "select \"a\"\"b\""));
+                different("adjacent quoted identifiers are not a doubled quote", "select \"a\" \"b\"", "select \"a\"\"b\""),
+                same("layout of a COPY command", "COPY t (a, b)\n  FROM stdin;\n1\tx\n\\.", "COPY t(a,b) FROM stdin;\n1\tx\n\\."),
+                different("a tab in COPY data made spaces", "copy t from stdin;\n1\tx\n\\.", "copy t from stdin;\n1  x\n\\."),
+                different("an edit after -- in COPY data", "copy t from stdin;\n1\t-- a\n\\.", "copy t from stdin;\n1\t-- b\n\\."));
     }
 
     static Stream<List<String>> forms() {
