@@ -7,8 +7,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 
 import pgshift.config.DatabaseUrl;
@@ -16,6 +18,7 @@ import pgshift.db.SupabaseStack;
 import pgshift.engine.Migrator;
 import pgshift.db.Snapshots;
 import pgshift.engine.Rebuild;
+import pgshift.engine.Seeds;
 import pgshift.failure.PgshiftException;
 import pgshift.migration.MigrationFile;
 import pgshift.migration.MigrationFolder;
@@ -26,18 +29,23 @@ import pgshift.migration.MigrationFolder;
  * reset after editing the newest file applies only that one.
  */
 @Command(name = "reset", mixinStandardHelpOptions = true,
-        description = "Drop and recreate the local database, then apply every migration (local databases only; "
-                + "asks first on a terminal unless --yes).")
+        description = "Drop and recreate the local database, then apply every migration and load the seed files "
+                + "(local databases only; asks first on a terminal unless --yes).")
 public final class ResetCommand implements Callable<Integer> {
 
     @ParentCommand
     CommandRoot root;
+
+    @Mixin
+    SeedOptions seeding;
 
     @Override
     public Integer call() throws Exception {
         try (Context ctx = root.openContext()) {
             DatabaseUrl url = ctx.url(); // a configured URL opens nothing: a remote one is refused before any connection
             Snapshots.requireLocal(url, "reset " + url.database());
+            // Found before anything is dropped, so a --seed glob that matches nothing changes nothing.
+            List<Path> seeds = seeding.files(ctx.folder(), ctx.workingDir());
             MigrationFolder.Scan scan = ctx.scan();
             scan.warnings().forEach(ctx.console()::warn);
             List<MigrationFile> files = new ArrayList<>(scan.files());
@@ -58,7 +66,9 @@ public final class ResetCommand implements Callable<Integer> {
                             + "postgres superuser of a local server). Nothing was changed.");
                 }
                 if (SupabaseStack.is(conn)) {
-                    return resetSupabaseStack(ctx, conn, scan, start);
+                    resetSupabaseStack(ctx, conn, scan, start);
+                    seed(ctx, seeds);
+                    return 0;
                 }
             }
             Map<String, String> digests = ctx.planner().digests(files);
@@ -91,6 +101,7 @@ public final class ResetCommand implements Callable<Integer> {
             ctx.console().println("Reset " + url.database() + ": " + n + " migration(s) applied ("
                     + (n - applied) + " from the snapshot, " + applied + " run) in " + (System.nanoTime() - start) / 1_000_000
                     + " ms" + (dropped > 0 ? "; removed " + dropped + " snapshot(s) of older states" : "") + ".");
+            seed(ctx, seeds); // after the snapshots are kept: they hold the migrated state only, never the seed data
             return 0;
         }
     }
@@ -99,7 +110,14 @@ public final class ResetCommand implements Callable<Integer> {
      * A Supabase stack's database keeps its services' schemas: only what the migrations own is
      * dropped (see {@link SupabaseStack#clear}), and every migration runs again. No snapshot.
      */
-    private int resetSupabaseStack(Context ctx, Connection conn, MigrationFolder.Scan scan, long start) throws Exception {
+    private void seed(Context ctx, List<Path> seeds) throws Exception {
+        try (Connection conn = ctx.database().connection()) {
+            Seeds.run(conn, seeds, ctx::display, ctx.console()::println,
+                    new Seeds.LockGuard(ctx.database()::backgroundConnection, root.tableLockTimeout()));
+        }
+    }
+
+    private void resetSupabaseStack(Context ctx, Connection conn, MigrationFolder.Scan scan, long start) throws Exception {
         List<String> dropped = SupabaseStack.clear(conn);
         ctx.console().println("This is a Supabase stack's database: its own schemas (auth, storage, realtime, extensions, "
                 + "...) are kept. Dropped " + (dropped.isEmpty() ? "nothing" : String.join(", ", dropped))
@@ -113,6 +131,5 @@ public final class ResetCommand implements Callable<Integer> {
                 }, root.lockTimeout(), e -> ctx.display(e.file())), scan);
         ctx.console().println("Reset " + ctx.url().database() + ": " + result.done() + " migration(s) applied in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms.");
-        return 0;
     }
 }

@@ -181,4 +181,41 @@ class ResetIT {
         assertThat(reset().out()).contains("3 migration(s) applied");
         assertThat(db.ledgerVersions()).containsExactly("1", "2", "3");
     }
+
+    @Test
+    void aResetLoadsTheSeedFilesAfterTheMigrationsAndKeepsThemOutOfTheSnapshot() throws Exception {
+        threeFiles();
+        java.nio.file.Files.writeString(db.workDir().resolve("seed.sql"),
+                "COPY items (id) FROM stdin;\n7\n8\n\\.\n");
+
+        Cli.Result first = reset();
+        assertThat(first.out()).containsPattern("Seeded seed\\.sql: 1 statement\\(s\\), 2 row\\(s\\) written, \\d+ ms\\.");
+        assertThat(db.column("SELECT id FROM items ORDER BY id")).containsExactly("1", "7", "8");
+
+        Cli.Result second = reset();
+        assertThat(second.out()).contains("(3 from the snapshot, 0 run)").contains("Seeded seed.sql");
+        assertThat(db.column("SELECT id FROM items ORDER BY id")).as("seeded once, on the migrated state")
+                .containsExactly("1", "7", "8");
+
+        Cli.Result none = db.pgshift("reset", "--no-seed");
+        assertThat(none.code()).as(none.all()).isZero();
+        assertThat(db.column("SELECT id FROM items ORDER BY id")).containsExactly("1");
+    }
+
+    @Test
+    void aFailingSeedAfterResetKeepsTheMigrationsAndAGlobMatchingNothingChangesNothing() throws Exception {
+        threeFiles();
+        reset();
+        db.execute("insert into items values (42)");
+
+        Cli.Result nothing = db.pgshift("reset", "--seed", "seeds/*.sql");
+        assertThat(nothing.code()).as(nothing.all()).isEqualTo(2);
+        assertThat(db.column("SELECT id FROM items ORDER BY id")).as("nothing dropped").containsExactly("1", "42");
+
+        java.nio.file.Files.writeString(db.workDir().resolve("seed.sql"), "COPY items (id) FROM stdin;\n1\n\\.\n");
+        Cli.Result failing = db.pgshift("reset");
+        assertThat(failing.code()).as(failing.all()).isEqualTo(1);
+        assertThat(failing.err()).contains("seed.sql:2:1\n").contains("(SQLSTATE 23505)");
+        assertThat(db.ledgerVersions()).containsExactly("1", "2", "3");
+    }
 }
