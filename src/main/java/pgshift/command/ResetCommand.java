@@ -59,57 +59,60 @@ public final class ResetCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             try (Connection conn = ctx.database().connection()) {
-                String cannot = Snapshots.cannotReplace(conn);
-                if (cannot != null && !SupabaseStack.is(conn)) {
-                    throw PgshiftException.config("Cannot reset " + url.masked() + ": " + cannot + ". Reset drops the "
-                            + "database and creates it again: run it as the database's owner with CREATEDB (e.g. the "
-                            + "postgres superuser of a local server). Nothing was changed.");
-                }
                 if (SupabaseStack.is(conn)) {
                     resetSupabaseStack(ctx, conn, scan, start);
                     seed(ctx, seeds);
                     return 0;
                 }
+                String cannot = Snapshots.cannotReplace(conn);
+                if (cannot != null) {
+                    throw PgshiftException.config("Cannot reset " + url.masked() + ": " + cannot + ". Reset drops the "
+                            + "database and creates it again: run it as the database's owner with CREATEDB (e.g. the "
+                            + "postgres superuser of a local server). Nothing was changed.");
+                }
             }
-            Map<String, String> digests = ctx.planner().digests(files);
-            Rebuild.Steps steps = Rebuild.Steps.of("", files.stream().map(MigrationFile::version).toList(),
-                    files.stream().map(f -> digests.get(f.version())).toList());
-            int n = steps.size();
-            RunReport report = new RunReport(ctx, false, true);
-            Rebuild rebuild = new Rebuild(ctx.target(), ctx.planner(), report, () -> false, root.lockTimeout(),
-                    e -> ctx.display(e.file()), null);
-            Rebuild.Restored restored = rebuild.restore(steps, n, Set.of(Snapshots.Kind.RESET));
-            if (restored.sessionsEnded() > 0) {
-                ctx.console().notice("Ended " + restored.sessionsEnded() + " other session(s) on " + url.database() + ".");
-            }
-            ctx.console().println("Recreated " + url.database() + " from " + restored.from()
-                    + (restored.reached() > 0 ? " (" + restored.reached() + " of " + n + " migration(s))" : "") + ".");
-            int applied = 0;
-            int reached = restored.reached();
-            if (reached < n - 1) {
-                applied += rebuild.apply(steps, reached, n - 1);
-                rebuild.keep(steps, n - 1, Snapshots.Kind.RESET); // the start for a reset after an edit of the newest file
-                reached = n - 1;
-            }
-            if (reached < n) {
-                applied += rebuild.apply(steps, reached, n);
-                rebuild.keep(steps, n, Snapshots.Kind.RESET);
-            }
-            Set<String> keep = n == 0 ? Set.of(steps.chain().get(0)) : Set.of(steps.chain().get(n - 1), steps.chain().get(n));
-            int dropped = rebuild.dropAllBut(Snapshots.Kind.RESET, keep);
-            rebuild.snapshots().awaitDrops();
-            ctx.console().println("Reset " + url.database() + ": " + n + " migration(s) applied ("
-                    + (n - applied) + " from the snapshot, " + applied + " run) in " + (System.nanoTime() - start) / 1_000_000
-                    + " ms" + (dropped > 0 ? "; removed " + dropped + " snapshot(s) of older states" : "") + ".");
+            resetFromSnapshots(ctx, url, files, start);
             seed(ctx, seeds); // after the snapshots are kept: they hold the migrated state only, never the seed data
             return 0;
         }
     }
 
     /**
-     * A Supabase stack's database keeps its services' schemas: only what the migrations own is
-     * dropped (see {@link SupabaseStack#clear}), and every migration runs again. No snapshot.
+     * Recreates the database from the reset snapshot of the longest unchanged run of files (or
+     * empty), applies the rest, and keeps snapshots after the one-but-newest and the newest file.
      */
+    private void resetFromSnapshots(Context ctx, DatabaseUrl url, List<MigrationFile> files, long start) throws Exception {
+        Map<String, String> digests = ctx.planner().digests(files);
+        Rebuild.Steps steps = Rebuild.Steps.of("", files.stream().map(MigrationFile::version).toList(),
+                files.stream().map(f -> digests.get(f.version())).toList());
+        int n = steps.size();
+        Rebuild rebuild = new Rebuild(ctx.target(), ctx.planner(), new RunReport(ctx, false, true), () -> false,
+                root.lockTimeout(), e -> ctx.display(e.file()), null);
+        Rebuild.Restored restored = rebuild.restore(steps, n, Set.of(Snapshots.Kind.RESET));
+        if (restored.sessionsEnded() > 0) {
+            ctx.console().notice("Ended " + restored.sessionsEnded() + " other session(s) on " + url.database() + ".");
+        }
+        ctx.console().println("Recreated " + url.database() + " from " + restored.from()
+                + (restored.reached() > 0 ? " (" + restored.reached() + " of " + n + " migration(s))" : "") + ".");
+        int applied = 0;
+        int reached = restored.reached();
+        if (reached < n - 1) {
+            applied += rebuild.apply(steps, reached, n - 1);
+            rebuild.keep(steps, n - 1, Snapshots.Kind.RESET); // the start for a reset after an edit of the newest file
+            reached = n - 1;
+        }
+        if (reached < n) {
+            applied += rebuild.apply(steps, reached, n);
+            rebuild.keep(steps, n, Snapshots.Kind.RESET);
+        }
+        Set<String> keep = n == 0 ? Set.of(steps.chain().get(0)) : Set.of(steps.chain().get(n - 1), steps.chain().get(n));
+        int dropped = rebuild.dropAllBut(Snapshots.Kind.RESET, keep);
+        rebuild.snapshots().awaitDrops();
+        ctx.console().println("Reset " + url.database() + ": " + n + " migration(s) applied ("
+                + (n - applied) + " from the snapshot, " + applied + " run) in " + (System.nanoTime() - start) / 1_000_000
+                + " ms" + (dropped > 0 ? "; removed " + dropped + " snapshot(s) of older states" : "") + ".");
+    }
+
     private void seed(Context ctx, List<Path> seeds) throws Exception {
         try (Connection conn = ctx.database().connection()) {
             Seeds.run(conn, seeds, ctx::display, ctx.console()::println,
@@ -117,6 +120,10 @@ public final class ResetCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A Supabase stack's database keeps its services' schemas: only what the migrations own is
+     * dropped (see {@link SupabaseStack#clear}), and every migration runs again. No snapshot.
+     */
     private void resetSupabaseStack(Context ctx, Connection conn, MigrationFolder.Scan scan, long start) throws Exception {
         List<String> dropped = SupabaseStack.clear(conn);
         ctx.console().println("This is a Supabase stack's database: its own schemas (auth, storage, realtime, extensions, "
