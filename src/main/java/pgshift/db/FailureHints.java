@@ -60,8 +60,9 @@ public final class FailureHints {
             return "This PostgreSQL server does not have the extension " + extension + " installed (its files are "
                     + "not on the server; the embedded PostgreSQL has only the contrib extensions such as uuid-ossp, "
                     + "pgcrypto, pg_trgm, citext, hstore). Point DATABASE_URL at a server that has " + extension
-                    + ", e.g. Supabase's local stack: run supabase start, then put DATABASE_URL=postgresql://postgres:"
-                    + "postgres@127.0.0.1:54322/postgres in .env.local; or install " + extension + " on this server.";
+                    + ", e.g. Supabase's local stack: run supabase start, then put its DB URL in .env.local as "
+                    + "DATABASE_URL (postgresql://postgres@127.0.0.1:54322/postgres, with the password supabase status shows); or install "
+                    + extension + " on this server.";
         }
         if ("2D000".equals(sqlState)) {
             return "A COMMIT or ROLLBACK inside a procedure or DO block cannot end the transaction pgshift runs the "

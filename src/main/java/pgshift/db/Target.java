@@ -53,7 +53,7 @@ public final class Target implements AutoCloseable {
             if (url == null) {
                 notices.accept("No DATABASE_URL configured: using the embedded PostgreSQL in " + embeddedHomeShown
                         + " (set DATABASE_URL, or pass --database-url, to use your own database).");
-                embedded = EmbeddedServer.start(embeddedHome);
+                embedded = EmbeddedServer.start(embeddedHome, notices);
                 url = embedded.url();
                 from = "the embedded server";
             }

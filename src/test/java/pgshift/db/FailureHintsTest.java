@@ -78,7 +78,7 @@ class FailureHintsTest {
         assertThat(FailureHints.hint(state, message, null))
                 .startsWith("This PostgreSQL server does not have the extension " + extension + " installed")
                 .contains("Point DATABASE_URL at a server that has " + extension)
-                .contains("supabase start").contains("postgresql://postgres:postgres@127.0.0.1:54322/postgres")
+                .contains("supabase start").contains("DATABASE_URL (postgresql://postgres@127.0.0.1:54322/postgres, with the password supabase status shows)")
                 .doesNotContain("\n");
     }
 
