@@ -159,6 +159,13 @@ public final class EmbeddedServer implements AutoCloseable {
         return true;
     }
 
+    /** Done with the server, leaving it running: the next pgshift of the project uses it (and stops it when done). */
+    public void leave() {
+        synchronized (EmbeddedServer.class) {
+            leave(home);
+        }
+    }
+
     /** Stops the server when no other pgshift uses it; otherwise leaves it to them. */
     @Override
     public void close() {

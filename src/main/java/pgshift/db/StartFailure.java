@@ -25,8 +25,8 @@ final class StartFailure {
         List<String> lines = output.lines().map(String::strip).toList();
         List<String> server = lines.stream()
                 .filter(l -> l.contains("FATAL:") || l.contains("DETAIL:") || l.contains("initdb: error:")
-                        || l.contains("pg_ctl: could not"))
-                .map(l -> l.replaceFirst("^.*?(FATAL|DETAIL):\\s*", "$1: "))
+                        || l.contains("LOG:  invalid value") || l.contains("LOG:  could not"))
+                .map(l -> l.replaceFirst("^.*?(FATAL|DETAIL|LOG):\\s*", "$1: "))
                 .distinct().limit(6).toList();
         String why = server.isEmpty()
                 ? lines.stream().filter(l -> l.startsWith(EmbeddedStart.FAILED)).reduce((a, b) -> b)

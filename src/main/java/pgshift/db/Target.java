@@ -20,6 +20,7 @@ public final class Target implements AutoCloseable {
     private final boolean supabaseLayout;
     private EmbeddedServer embedded;
     private Database database;
+    private volatile boolean startInterrupted;
 
     /**
      * @param configured   the URL from flags or environment; null for the embedded server
@@ -113,14 +114,27 @@ public final class Target implements AutoCloseable {
         synchronized (this) {
             db = database;
         }
-        return db != null && db.cancelRunning();
+        boolean cancelled = db != null && db.cancelRunning();
+        if (!cancelled) {
+            // Stopped while starting up (the embedded server, the first connection): the server stays
+            // up for the next command, which was why the user waited for it.
+            startInterrupted = true;
+        }
+        return cancelled;
     }
 
-    /** Stops the embedded server if this target started it. */
+    /**
+     * Done with the embedded server: stopped when no other pgshift uses it, unless a Ctrl-C came
+     * while it was starting (it is then left running for the next command).
+     */
     @Override
     public synchronized void close() {
         if (embedded != null) {
-            embedded.close();
+            if (startInterrupted) {
+                embedded.leave();
+            } else {
+                embedded.close();
+            }
             embedded = null;
         }
     }
