@@ -32,6 +32,7 @@ final class StartFailure {
                 ? lines.stream().filter(l -> l.startsWith(EmbeddedStart.FAILED)).reduce((a, b) -> b)
                         .map(l -> l.substring(EmbeddedStart.FAILED.length())).orElse("no reason given")
                 : String.join(" ", server);
+        why = why.endsWith(".") ? why : why + ".";
         boolean unusable = UNUSABLE.stream().anyMatch(output::contains);
         if (unusable) {
             Path copy = data.resolveSibling(data.getFileName() + ".saved");

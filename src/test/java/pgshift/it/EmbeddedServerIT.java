@@ -160,4 +160,44 @@ class EmbeddedServerIT {
         }
         assertThat(left).contains("PG_VERSION", "base", "global");
     }
+
+    /** The packaged jar running {@code args} in the test's folder, its stderr in {@code err} (readable while it runs). */
+    private Process startWithErrIn(Path err, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of(System.getProperty("pgshift.jar", "target/pgshift.jar")).toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(db.workDir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+        pb.environment().remove("DATABASE_URL");
+        return pb.start();
+    }
+
+    @Test
+    void twoFirstStartsAtOnceMakeOneDatabaseBothUse() throws Exception {
+        db.write("1_ok.sql", "create table ok (id int);\n");
+        Path home = Files.createDirectories(db.workDir().resolve(".pgshift"));
+        Path errA = db.workDir().resolve("a.err");
+        Path errB = db.workDir().resolve("b.err");
+        Process a;
+        Process b;
+        // Both wait for the start lock the test holds, then start together on a folder with no data yet.
+        try (var channel = java.nio.channels.FileChannel.open(home.resolve("start.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); var held = channel.lock()) {
+            a = startWithErrIn(errA, "apply");
+            b = startWithErrIn(errB, "status");
+            for (Path err : List.of(errA, errB)) {
+                await("both wait for the start lock").atMost(START)
+                        .until(() -> Files.readString(err).contains("Waiting up to 150 s for another pgshift to finish "
+                                + "starting or stopping the embedded PostgreSQL in " + home));
+            }
+            assertThat(starter()).as("nothing starts while the lock is held").isEmpty();
+        }
+        assertThat(a.waitFor(180, java.util.concurrent.TimeUnit.SECONDS) && b.waitFor(180, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        assertThat(a.exitValue()).as(Files.readString(errA)).isZero();
+        assertThat(b.exitValue()).as(Files.readString(errB)).isZero();
+        assertThat(Files.readString(home.resolve("server.log"))).as("one initdb").containsOnlyOnce("Success. You can now start");
+        awaitNoServer();
+    }
 }
