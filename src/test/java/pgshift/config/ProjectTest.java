@@ -58,7 +58,7 @@ class ProjectTest {
     }
 
     @Test
-    void aFolderNamedSupabaseWithoutAParentProjectIsItsOwnRootOnlyWhenNothingIsAbove() throws IOException {
+    void runFromInsideSupabaseTheProjectIsItsParent() throws IOException {
         // The supabase/ folder holds migrations/, but it belongs to its parent, which holds supabase/.
         Path root = make("supabase/migrations/");
         assertThat(Project.find(root.resolve("supabase")).root()).isEqualTo(root);
