@@ -217,10 +217,11 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             new ProcessBuilder("kill", "-INT", Long.toString(running.pid())).start().waitFor(10, TimeUnit.SECONDS);
             // The server removes postmaster.pid as its last step; its process lingers until init reaps
-            // it, which took 2 s on a container's init (measured), so the file is what is waited for.
-            // Still stopping after the wait: the next start finds it gone, or running and answering.
+            // it, which took 2 s on a container's init (measured), so the file is what is waited for
+            // (a server that died leaves the file: then until its process is gone). Still stopping
+            // after the wait: the next start finds it gone, or running and answering.
             long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-            while (running.equals(Postmaster.read(data)) && System.nanoTime() < deadline) {
+            while (running.equals(Postmaster.read(data)) && running.alive() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
         } catch (IOException e) {

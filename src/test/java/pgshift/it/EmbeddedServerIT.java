@@ -200,4 +200,20 @@ class EmbeddedServerIT {
         assertThat(Files.readString(home.resolve("server.log"))).as("one initdb").containsOnlyOnce("Success. You can now start");
         awaitNoServer();
     }
+
+    @Test
+    void aServerThatWasKilledIsStartedAgainByTheNextCommand() throws Exception {
+        db.write("1_ok.sql", "create table ok (id int);\n");
+        assertThat(Cli.run(db.workDir(), "apply").code()).isZero();
+        try (pgshift.db.EmbeddedServer server = pgshift.db.EmbeddedServer.start(db.workDir().resolve(".pgshift"))) {
+            long pid = Long.parseLong(Files.readAllLines(data().resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // kill -9: postmaster.pid stays behind
+            await("the server is gone").atMost(Duration.ofSeconds(60)).until(() -> postmaster().isEmpty());
+            assertThat(data().resolve("postmaster.pid")).exists();
+        }
+        Cli.Result status = Cli.run(db.workDir(), "status", "--check");
+        assertThat(status.code()).as(status.toString()).isZero();
+        assertThat(status.out()).containsPattern("1 +ok +applied");
+        awaitNoServer();
+    }
 }
