@@ -48,7 +48,8 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     /** As {@link #start(Path)}, saying on {@code notices} when it waits for another pgshift. */
-    public static EmbeddedServer start(Path home, Consumer<String> notices) {
+    public static EmbeddedServer start(Path folder, Consumer<String> notices) {
+        Path home = folder.toAbsolutePath().normalize(); // one key per folder for this JVM's count of users
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
