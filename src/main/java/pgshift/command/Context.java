@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 import pgshift.config.DatabaseUrl;
+import pgshift.config.Project;
 import pgshift.config.Settings;
 import pgshift.console.Console;
 import pgshift.db.Database;
@@ -37,9 +38,15 @@ public final class Context implements AutoCloseable {
         this.console = console;
         this.workingDir = workingDir;
         this.shared = shared;
-        Path home = workingDir.resolve(".pgshift");
+        // One embedded database per project: at its root, whichever of its folders the run starts in.
+        Project project = settings.project() != null ? settings.project() : new Project(workingDir, null);
+        String elsewhere = project.notice(workingDir);
+        if (elsewhere != null) {
+            console.notice(elsewhere);
+        }
+        Path home = project.home();
         this.target = new Target(settings.databaseUrl(), settings.databaseUrlSource(), home, display(home),
-                console::notice);
+                console::notice, project.supabaseLayout());
         this.planner = new Planner(settings.migrationsDir(),
                 DigestCache.locationFor(settings.migrationsDir(), System.getenv()), Version.build());
     }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import pgshift.failure.PgshiftException;
 
-/** Decides the database URL (flag, environment, .env.local, .env) and the migrations folder. */
+/**
+ * Decides the database URL (flag, environment, .env.local, .env) and the migrations folder, the
+ * files and folder of the {@link Project} the working folder belongs to.
+ */
 public final class SettingsResolver {
 
     /** The variable read from the environment and from .env files. */
@@ -26,34 +29,41 @@ public final class SettingsResolver {
      * @param flagUrl     the {@code --database-url} value, or null
      * @param flagDir     the {@code --dir} value, relative to {@code workingDir}, or null
      * @param environment the process environment
-     * @param workingDir  the folder .env files and relative paths are read from
+     * @param workingDir  the folder the project is looked for from, and {@code --dir} is relative to
      * @throws PgshiftException (config) for an unusable URL, a broken .env file or a bad {@code --dir}
      */
     public static Settings resolve(String flagUrl, String flagDir, Map<String, String> environment,
                                    Path workingDir) {
-        Path dir = migrationsDir(flagDir, workingDir);
+        Project project = Project.find(workingDir);
+        Path dir = migrationsDir(flagDir, workingDir, project.root());
         if (isSet(flagUrl)) {
-            return settings(flagUrl, "--database-url", dir);
+            return settings(flagUrl, "--database-url", dir, project);
         }
         String fromEnvironment = environment.get(DATABASE_URL);
         if (isSet(fromEnvironment)) {
-            return settings(fromEnvironment, DATABASE_URL + " (environment)", dir);
+            return settings(fromEnvironment, DATABASE_URL + " (environment)", dir, project);
         }
         // Files are read only when needed: a broken .env must not block a URL given another way.
         for (String name : ENV_FILES) {
-            String fromFile = DotEnv.read(workingDir.resolve(name)).get(DATABASE_URL);
+            String fromFile = DotEnv.read(project.root().resolve(name)).get(DATABASE_URL);
             if (isSet(fromFile)) {
-                return settings(fromFile, DATABASE_URL + " in " + name, dir);
+                return settings(fromFile, DATABASE_URL + " in " + shown(name, project, workingDir), dir, project);
             }
         }
-        return new Settings(null, null, dir);
+        return new Settings(null, null, dir, project);
     }
 
-    private static Settings settings(String url, String source, Path dir) {
-        return new Settings(DatabaseUrlParser.parse(url, source), source, dir);
+    private static Settings settings(String url, String source, Path dir, Project project) {
+        return new Settings(DatabaseUrlParser.parse(url, source), source, dir, project);
     }
 
-    private static Path migrationsDir(String flagDir, Path workingDir) {
+    /** ".env", or the path from the working folder to the project's .env when the root is above it. */
+    private static String shown(String name, Project project, Path workingDir) {
+        Path here = workingDir.toAbsolutePath().normalize();
+        return here.equals(project.root()) ? name : here.relativize(project.root().resolve(name)).toString();
+    }
+
+    private static Path migrationsDir(String flagDir, Path workingDir, Path root) {
         if (isSet(flagDir)) {
             Path dir = workingDir.resolve(flagDir.strip()).normalize();
             if (!Files.exists(dir)) {
@@ -67,11 +77,11 @@ public final class SettingsResolver {
             return dir;
         }
         return DEFAULT_DIRS.stream()
-                .map(workingDir::resolve)
+                .map(root::resolve)
                 .filter(Files::isDirectory)
                 .findFirst()
                 // The caller reports a missing folder, with advice on creating the first migration.
-                .orElse(workingDir.resolve(DEFAULT_DIRS.get(0)));
+                .orElse(root.resolve(DEFAULT_DIRS.get(0)));
     }
 
     private static boolean isSet(String value) {

@@ -9,8 +9,8 @@ import org.postgresql.util.PSQLException;
 
 /**
  * The paragraph a failure report adds when the server's error alone does not say what to do:
- * which timeout setting stopped the statement and where it is set, or that the file needs to run
- * without a transaction.
+ * which timeout setting stopped the statement and where it is set, that the file needs to run
+ * without a transaction, or that the server lacks an extension the file creates.
  */
 public final class FailureHints {
 
@@ -55,11 +55,37 @@ public final class FailureHints {
                     + "pg_stat_activity (pg_blocking_pids) and run the migration when it is done, or give this file "
                     + "longer: SET lock_timeout = '30s' at the top of the file.";
         }
+        String extension = missingExtension(sqlState, serverMessage);
+        if (extension != null) {
+            return "This PostgreSQL server does not have the extension " + extension + " installed (its files are "
+                    + "not on the server; the embedded PostgreSQL has only the contrib extensions such as uuid-ossp, "
+                    + "pgcrypto, pg_trgm, citext, hstore). Point DATABASE_URL at a server that has " + extension
+                    + ", e.g. Supabase's local stack: run supabase start, then put its DB URL in .env.local as "
+                    + "DATABASE_URL (postgresql://postgres@127.0.0.1:54322/postgres, with the password supabase status shows); or install "
+                    + extension + " on this server.";
+        }
         if ("2D000".equals(sqlState)) {
             return "A COMMIT or ROLLBACK inside a procedure or DO block cannot end the transaction pgshift runs the "
                     + "file in. The file must run without a transaction: put -- pgshift:no-transaction on its first line.";
         }
         return null;
+    }
+
+    /* PostgreSQL 15+: 0A000 'extension "vector" is not available'; before: 58P01 'could not open extension
+       control file "/usr/share/postgresql/14/extension/vector.control": No such file or directory'. */
+    private static final java.util.regex.Pattern NOT_AVAILABLE =
+            java.util.regex.Pattern.compile("extension \"([^\"]+)\" is not available");
+    private static final java.util.regex.Pattern NO_CONTROL_FILE =
+            java.util.regex.Pattern.compile("could not open extension control file \"(?:[^\"]*/)?([^\"/]+)\\.control\"");
+
+    /** The extension a CREATE EXTENSION could not find on the server, or null. */
+    static String missingExtension(String sqlState, String serverMessage) {
+        if (serverMessage == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = "0A000".equals(sqlState) ? NOT_AVAILABLE.matcher(serverMessage)
+                : "58P01".equals(sqlState) ? NO_CONTROL_FILE.matcher(serverMessage) : null;
+        return m != null && m.find() ? m.group(1) : null;
     }
 
     /** Which setting an error is about: only the server's message tells a timeout from a user's cancel. */

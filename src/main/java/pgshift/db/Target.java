@@ -17,8 +17,10 @@ public final class Target implements AutoCloseable {
     private final Path embeddedHome;
     private final String embeddedHomeShown;
     private final Consumer<String> notices;
+    private final boolean supabaseLayout;
     private EmbeddedServer embedded;
     private Database database;
+    private volatile boolean startInterrupted;
 
     /**
      * @param configured   the URL from flags or environment; null for the embedded server
@@ -27,11 +29,21 @@ public final class Target implements AutoCloseable {
      */
     public Target(DatabaseUrl configured, String source, Path embeddedHome, String embeddedHomeShown,
                   Consumer<String> notices) {
+        this(configured, source, embeddedHome, embeddedHomeShown, notices, false);
+    }
+
+    /**
+     * @param supabaseLayout whether the project is a Supabase one: the embedded database then gets
+     *                       the {@link SupabaseBase} before its first command
+     */
+    public Target(DatabaseUrl configured, String source, Path embeddedHome, String embeddedHomeShown,
+                  Consumer<String> notices, boolean supabaseLayout) {
         this.configured = configured;
         this.source = source;
         this.embeddedHome = embeddedHome;
         this.embeddedHomeShown = embeddedHomeShown;
         this.notices = notices;
+        this.supabaseLayout = supabaseLayout;
     }
 
     /** The database; starts the embedded server the first time when no URL is configured. */
@@ -42,13 +54,33 @@ public final class Target implements AutoCloseable {
             if (url == null) {
                 notices.accept("No DATABASE_URL configured: using the embedded PostgreSQL in " + embeddedHomeShown
                         + " (set DATABASE_URL, or pass --database-url, to use your own database).");
-                embedded = EmbeddedServer.start(embeddedHome);
+                embedded = EmbeddedServer.start(embeddedHome, notices);
                 url = embedded.url();
                 from = "the embedded server";
             }
-            database = new Database(url, from, notices);
+            Database db = new Database(url, from, notices);
+            if (embedded != null && supabaseLayout) {
+                installSupabaseBase(db); // before any command sees the database, retried until it worked
+            }
+            database = db;
         }
         return database;
+    }
+
+    /** The Supabase base, once, in the embedded database: pgshift created it, so nothing of the user's is touched. */
+    private void installSupabaseBase(Database db) {
+        try (java.sql.Connection conn = db.backgroundConnection()) {
+            if (!SupabaseBase.installed(conn)) {
+                SupabaseBase.install(conn);
+                notices.accept("Supabase project: gave the embedded database what Supabase's migrations expect (roles "
+                        + "anon, authenticated, service_role; schemas auth, storage, extensions; publication "
+                        + "supabase_realtime).");
+            }
+        } catch (java.sql.SQLException e) {
+            throw PgshiftException.config("Cannot create the Supabase base (roles, auth and storage schemas) in the "
+                    + "embedded database " + embeddedHomeShown + ": " + e.getMessage() + ". Run the command again; "
+                    + "if it fails the same way, point DATABASE_URL at a Supabase local stack (supabase start).", e);
+        }
     }
 
     public DatabaseUrl url() {
@@ -82,14 +114,27 @@ public final class Target implements AutoCloseable {
         synchronized (this) {
             db = database;
         }
-        return db != null && db.cancelRunning();
+        boolean cancelled = db != null && db.cancelRunning();
+        if (!cancelled) {
+            // Stopped while starting up (the embedded server, the first connection): the server stays
+            // up for the next command, which was why the user waited for it.
+            startInterrupted = true;
+        }
+        return cancelled;
     }
 
-    /** Stops the embedded server if this target started it. */
+    /**
+     * Done with the embedded server: stopped when no other pgshift uses it, unless a Ctrl-C came
+     * while it was starting (it is then left running for the next command).
+     */
     @Override
     public synchronized void close() {
         if (embedded != null) {
-            embedded.close();
+            if (startInterrupted) {
+                embedded.leave();
+            } else {
+                embedded.close();
+            }
             embedded = null;
         }
     }

@@ -67,4 +67,28 @@ class FailureHintsTest {
     void otherErrorsGetNoHint(String state, String message) {
         assertThat(FailureHints.hint(state, message, new Setting("statement_timeout", "5s", "user", "app", "db"))).isNull();
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0A000 | extension \"vector\" is not available                                                                      | vector",
+            "58P01 | could not open extension control file \"/usr/share/postgresql/14/extension/pg_net.control\": No such file or directory | pg_net",
+            "0A000 | extension \"pg_cron\" is not available                                                                     | pg_cron",
+    })
+    void aMissingExtensionNamesItAndSaysWhereToFindAServerWithIt(String state, String message, String extension) {
+        assertThat(FailureHints.hint(state, message, null))
+                .startsWith("This PostgreSQL server does not have the extension " + extension + " installed")
+                .contains("Point DATABASE_URL at a server that has " + extension)
+                .contains("supabase start").contains("DATABASE_URL (postgresql://postgres@127.0.0.1:54322/postgres, with the password supabase status shows)")
+                .doesNotContain("\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0A000 | cannot use an extension here",
+            "58P01 | could not open file \"base/1/2\": No such file or directory",
+            "42704 | extension \"vector\" is not available",
+    })
+    void otherErrorsWithTheseStatesGetNoExtensionHint(String state, String message) {
+        assertThat(FailureHints.missingExtension(state, message)).isNull();
+    }
 }
