@@ -83,11 +83,11 @@ public final class ResetCommand implements Callable<Integer> {
      */
     private void resetFromSnapshots(Context ctx, DatabaseUrl url, List<MigrationFile> files, long start) throws Exception {
         Map<String, String> digests = ctx.planner().digests(files);
-        Rebuild.Steps steps = Rebuild.Steps.of("", files.stream().map(MigrationFile::version).toList(),
+        Rebuild rebuild = new Rebuild(ctx.target(), ctx.planner(), new RunReport(ctx, false, true), () -> false,
+                root.lockTimeout(), e -> ctx.display(e.file()));
+        Rebuild.Steps steps = rebuild.steps(files.stream().map(MigrationFile::version).toList(),
                 files.stream().map(f -> digests.get(f.version())).toList());
         int n = steps.size();
-        Rebuild rebuild = new Rebuild(ctx.target(), ctx.planner(), new RunReport(ctx, false, true), () -> false,
-                root.lockTimeout(), e -> ctx.display(e.file()), null);
         Rebuild.Restored restored = rebuild.restore(steps, n, Set.of(Snapshots.Kind.RESET));
         if (restored.sessionsEnded() > 0) {
             ctx.console().notice("Ended " + restored.sessionsEnded() + " other session(s) on " + url.database() + ".");

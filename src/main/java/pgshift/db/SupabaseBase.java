@@ -43,6 +43,16 @@ public final class SupabaseBase {
         }
     }
 
+    /** What a database made by pgshift holds before any migration, in a snapshot's key: this base's text. */
+    public static String tag() {
+        try {
+            return "supabase base " + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(script().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether the database has the base (its last objects: a run cut short is rolled back whole). */
     public static boolean installed(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement();

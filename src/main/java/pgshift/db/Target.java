@@ -87,6 +87,14 @@ public final class Target implements AutoCloseable {
         return database().url();
     }
 
+    /**
+     * Whether the project is a Supabase one: a database pgshift makes (the embedded one, one that
+     * reset or a rewind creates again) gets the {@link SupabaseBase} before any migration.
+     */
+    public boolean supabaseLayout() {
+        return supabaseLayout;
+    }
+
     /** True when no URL is configured: commands run on the embedded server. */
     public boolean isEmbedded() {
         return configured == null;

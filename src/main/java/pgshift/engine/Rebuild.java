@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import pgshift.db.Snapshots;
+import pgshift.db.SupabaseBase;
 import pgshift.db.Target;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.PlanEntry;
@@ -53,16 +54,9 @@ public final class Rebuild {
     private final BooleanSupplier cancelled;
     private final Duration lockTimeout;
     private final Function<PlanEntry, String> display;
-    private final SqlAction prepareEmpty;
-
-    /** Work on a new, empty database before any migration (the Supabase base); none by default. */
-    @FunctionalInterface
-    public interface SqlAction {
-        void run(Connection conn) throws SQLException;
-    }
 
     public Rebuild(Target target, Planner planner, MigrationListener listener, BooleanSupplier cancelled,
-                   Duration lockTimeout, Function<PlanEntry, String> display, SqlAction prepareEmpty) {
+                   Duration lockTimeout, Function<PlanEntry, String> display) {
         this.target = target;
         this.planner = planner;
         this.snapshots = new Snapshots(target.url(), listener::notice);
@@ -70,7 +64,14 @@ public final class Rebuild {
         this.cancelled = cancelled;
         this.lockTimeout = lockTimeout;
         this.display = display;
-        this.prepareEmpty = prepareEmpty;
+    }
+
+    /**
+     * The steps for these files (in run order, with their digests), on the base an empty database
+     * gets here: the Supabase base in a Supabase project, else nothing.
+     */
+    public Steps steps(List<String> versions, List<String> digests) {
+        return Steps.of(target.supabaseLayout() ? SupabaseBase.tag() : "", versions, digests);
     }
 
     public Snapshots snapshots() {
@@ -97,9 +98,9 @@ public final class Rebuild {
                 }
             }
             int ended = snapshots.restore(admin, null);
-            if (prepareEmpty != null) {
+            if (target.supabaseLayout()) { // pgshift made this database: it gets what Supabase's migrations expect
                 try (Connection conn = target.database().backgroundConnection()) {
-                    prepareEmpty.run(conn);
+                    SupabaseBase.install(conn);
                 }
             }
             return new Restored(0, ended, "an empty database");

@@ -219,7 +219,7 @@ final class Reconciler {
 
     private Rebuild rebuild(Report report) {
         return new Rebuild(target, planner, report, () -> stopping, options.lockTimeout(),
-                e -> display.apply(e.file().path()), null);
+                e -> display.apply(e.file().path()));
     }
 
     /**
@@ -261,7 +261,7 @@ final class Reconciler {
         if (edited < 0) {
             return false;
         }
-        Rebuild.Steps steps = steps(applied.subList(0, edited));
+        Rebuild.Steps steps = steps(rebuild, applied.subList(0, edited));
         PlanEntry e = applied.get(edited);
         Rebuild.Restored restored = rebuild.restore(steps, steps.size(), Rebuild.ANY);
         int replayed = 0;
@@ -279,7 +279,7 @@ final class Reconciler {
      * The applied files in run order, up to the first that was edited or has no recorded digest:
      * what a snapshot of the database now holds.
      */
-    private static Rebuild.Steps steps(List<PlanEntry> applied) {
+    private static Rebuild.Steps steps(Rebuild rebuild, List<PlanEntry> applied) {
         List<String> versions = new ArrayList<>();
         List<String> digests = new ArrayList<>();
         for (PlanEntry e : applied) {
@@ -289,7 +289,7 @@ final class Reconciler {
             versions.add(e.version());
             digests.add(e.row().statementsDigest());
         }
-        return Rebuild.Steps.of("", versions, digests);
+        return rebuild.steps(versions, digests);
     }
 
     /**
@@ -303,7 +303,7 @@ final class Reconciler {
             plan = planner.plan(conn, planner.scan());
         }
         List<PlanEntry> applied = plan.entries().stream().filter(e -> e.hasFile() && e.isApplied()).toList();
-        Rebuild.Steps steps = steps(applied);
+        Rebuild.Steps steps = steps(rebuild, applied);
         if (steps.size() == applied.size() && plan.inState(MigrationState.MISSING).isEmpty()) {
             boolean kept = rebuild.keep(steps, steps.size(), Snapshots.Kind.WATCH);
             if (!kept && !saidBusy) {

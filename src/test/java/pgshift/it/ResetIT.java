@@ -150,6 +150,27 @@ class ResetIT {
     }
 
     @Test
+    void inASupabaseProjectTheRecreatedDatabaseGetsTheSupabaseBaseBeforeTheMigrations() throws Exception {
+        java.nio.file.Path migrations = java.nio.file.Files.createDirectories(db.workDir().resolve("supabase/migrations"));
+        java.nio.file.Files.writeString(db.workDir().resolve("supabase/config.toml"), "project_id = \"reset-it\"\n");
+        java.nio.file.Files.writeString(migrations.resolve("1_profiles.sql"), "create table public.profiles (\n"
+                + "  id uuid primary key references auth.users (id),\n  name text);\n"
+                + "alter table public.profiles enable row level security;\n"
+                + "create policy own on public.profiles for select to authenticated using (auth.uid() = id);\n");
+        java.nio.file.Files.writeString(migrations.resolve("2_more.sql"), "create table public.more (id int);\n");
+
+        Cli.Result first = db.pgshift("--dir", "supabase/migrations", "reset");
+        assertThat(first.code()).as(first.all()).isZero();
+        Cli.Result second = db.pgshift("--dir", "supabase/migrations", "reset");
+        assertThat(second.code()).as(second.all()).isZero();
+
+        assertThat(second.out()).contains("(2 from the snapshot, 0 run)");
+        assertThat(db.value("SELECT count(*) FROM pg_policies WHERE policyname = 'own'")).isEqualTo("1");
+        assertThat(db.value("SELECT to_regprocedure('auth.uid()') IS NOT NULL")).isEqualTo("t");
+        assertThat(db.ledgerVersions()).containsExactly("1", "2");
+    }
+
+    @Test
     void aRoleThatMayNotCreateDatabasesIsToldSoAndNothingChanges() throws Exception {
         threeFiles();
         assertThat(db.pgshift("apply").code()).isZero();
