@@ -262,8 +262,9 @@ public final class Snapshots {
      * (an app's, a psql's), not a passing command's.
      */
     private int otherSessions(Connection admin, boolean settled) throws SQLException {
+        // Autovacuum workers do not count: the server stops them itself for a copy.
         try (PreparedStatement ps = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? "
-                + "AND pid <> pg_backend_pid()" + (settled ? " AND backend_start < now() - interval '1 second'" : ""))) {
+                + "AND pid <> pg_backend_pid() AND backend_type = 'client backend'" + (settled ? " AND backend_start < now() - interval '1 second'" : ""))) {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
