@@ -59,7 +59,7 @@ final class CatalogReader {
 
     private static void extension(CatalogReader r, ResultSet row) throws SQLException {
         // Its version is left out: it is the server's, and two servers may ship different ones.
-        SchemaObject.Key k = r.add("extension", row.getString(1), row.getString(2), "extension", null);
+        SchemaObject.Key k = r.add("extension", row.getString(1), row.getString(2), "extension", inSchema(row));
         r.comment(k, row.getString(3));
     }
 
@@ -97,7 +97,7 @@ final class CatalogReader {
         line(def, by == null ? "" : "owned by " + by[0] + "." + by[1] + "." + by[2], by != null);
         line(def, row.getString(10), row.getString(10) != null);
         SchemaObject.Key k = r.add(kind, schema, name, def.toString(),
-                by == null ? null : new SchemaObject.Key("table", by[0], by[1]));
+                by == null ? inSchema(row) : new SchemaObject.Key("table", by[0], by[1]));
         r.comment(k, row.getString(13));
         r.grants(k, row.getString(14));
     }
@@ -140,7 +140,7 @@ final class CatalogReader {
 
     private static void routine(CatalogReader r, ResultSet row) throws SQLException {
         SchemaObject.Key k = r.add("function", row.getString(1), row.getString(2) + "(" + row.getString(3) + ")",
-                row.getString(5), null);
+                row.getString(5), inSchema(row));
         r.comment(k, row.getString(6));
         r.grants(k, row.getString(7));
     }
@@ -176,9 +176,14 @@ final class CatalogReader {
     }
 
     private static void type(CatalogReader r, ResultSet row) throws SQLException {
-        SchemaObject.Key k = r.add("type", row.getString(1), row.getString(2), row.getString(4), null);
+        SchemaObject.Key k = r.add("type", row.getString(1), row.getString(2), row.getString(4), inSchema(row));
         r.comment(k, row.getString(5));
         r.grants(k, row.getString(6));
+    }
+
+    /** The schema (first column) an object is in: a schema on one side only brings its objects along. */
+    private static SchemaObject.Key inSchema(ResultSet row) throws SQLException {
+        return new SchemaObject.Key("schema", row.getString(1), row.getString(1));
     }
 
     private static void line(StringBuilder def, String text, boolean when) {

@@ -107,7 +107,8 @@ public final class Shadow implements AutoCloseable {
         }
         try (Connection conn = connect(given)) {
             List<String> found = SchemaSnapshot.take(conn, Set.of()).objects().values().stream()
-                    .filter(o -> !isPublic(o.key()) && (o.parent() == null || !isPublic(o.parent())))
+                    .filter(o -> !isPublic(o.key()) && !(isPublic(o.parent())
+                            && (o.key().kind().equals("grant") || o.key().kind().equals("comment"))))
                     .map(o -> o.key().kind() + " " + o.key().qualified()).toList();
             if (!found.isEmpty()) {
                 throw PgshiftException.usage("The shadow database " + given.masked() + " is not empty: it holds "
@@ -121,7 +122,7 @@ public final class Shadow implements AutoCloseable {
 
     /** The schema public, which an empty database has (its grants and comment are the server's). */
     private static boolean isPublic(SchemaObject.Key key) {
-        return key.kind().equals("schema") && key.name().equals("public");
+        return key != null && key.kind().equals("schema") && key.name().equals("public");
     }
 
     private static boolean canCreateDatabases(Connection conn) throws SQLException {
