@@ -151,4 +151,17 @@ class DiffIT {
         assertThat(r.out()).contains("function public.touch() (- as the migrations make it, + as it is in the database):")
                 .contains("-   new.created := now();").doesNotContain("+   new.created");
     }
+
+    @Test
+    void columnOrderAndGeneratedConstraintNamesAreNoDrift() throws Exception {
+        db.write("1_orders.sql", "create table orders (id int primary key, total numeric check (total >= 0), note text);\n");
+        assertThat(db.pgshift("apply").code()).isZero();
+        // The same table made by hand with its columns in another order: the same schema.
+        db.execute("drop table orders; create table orders (note text, total numeric check (total >= 0), id int primary key)");
+
+        Cli.Result r = db.pgshift("diff", "--check");
+
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.out()).contains("No differences");
+    }
 }

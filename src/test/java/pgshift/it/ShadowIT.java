@@ -166,4 +166,28 @@ class ShadowIT {
             assertThat(out).contains("No differences");
         }
     }
+
+    @Test
+    void aRoleThatMayNotCreateDatabasesGetsItsShadowOnTheEmbeddedPostgres() throws Exception {
+        String role = "pgshift_diff_nocreatedb";
+        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement()) {
+            st.execute("DO $$ BEGIN CREATE ROLE " + role + " LOGIN NOCREATEDB; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+            st.execute("ALTER DATABASE " + db.url().database() + " OWNER TO " + role);
+        }
+        db.execute("ALTER SCHEMA public OWNER TO " + role);
+        DatabaseUrl asRole = new DatabaseUrl(db.url().host(), db.url().port(), db.url().database(), role, null, Map.of());
+        db.write("1_items.sql", "create table items (id int primary key, name text default 'x');\n"
+                + "create view named as select name from items;\n");
+        assertThat(Cli.run(db.workDir(), "--database-url", TestPostgres.urlString(asRole), "apply").code()).isZero();
+        List<String> before = shadowDatabases();
+
+        Cli.Result r = Cli.run(db.workDir(), "--database-url", TestPostgres.urlString(asRole), "diff");
+
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.err()).contains("on the embedded PostgreSQL (the role may not create databases (it lacks CREATEDB); "
+                + "pass --shadow-url to choose one)");
+        assertThat(r.out()).contains("No differences");
+        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(db.workDir().resolve(".pgshift/data/postmaster.pid")).doesNotExist(); // stopped again
+    }
 }
