@@ -92,11 +92,39 @@ public final class Shadow implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         String name = PREFIX + HexFormat.of().formatHex(random);
         try (Connection admin = connect(server); Statement st = admin.createStatement()) {
+            dropLeftovers(admin, notices);
             // template0: nothing an administrator added to template1 may pass for what the migrations made.
             st.execute("CREATE DATABASE " + name + " TEMPLATE template0");
             st.execute("COMMENT ON DATABASE " + name + " IS 'pgshift shadow database, pid " + ProcessHandle.current().pid() + "'");
         }
         return new Shadow(name + " " + where, server.withDatabase(name), server, embedded, notices);
+    }
+
+    /**
+     * Drops the shadows of pgshift processes that are gone (ended by kill -9) and that no session
+     * uses: made shadows are only ever on this machine's servers, so their pid can be looked up.
+     */
+    private static void dropLeftovers(Connection admin, Consumer<String> notices) throws SQLException {
+        List<String> gone = new java.util.ArrayList<>();
+        try (Statement st = admin.createStatement(); var rs = st.executeQuery("SELECT d.datname, "
+                + "substring(shobj_description(d.oid, 'pg_database') from 'pgshift shadow database, pid ([0-9]+)') "
+                + "FROM pg_database d WHERE d.datname LIKE 'pgshift\\_shadow\\_%' AND NOT EXISTS "
+                + "(SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)")) {
+            while (rs.next()) {
+                String pid = rs.getString(2);
+                if (pid != null && ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true)) {
+                    gone.add(rs.getString(1));
+                }
+            }
+        }
+        for (String name : gone) {
+            try (Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + name);
+                notices.accept("Dropped " + name + ", the shadow database of a pgshift that ended without dropping it.");
+            } catch (SQLException e) {
+                notices.accept("Could not drop " + name + ", a shadow database left behind (" + e.getMessage() + ").");
+            }
+        }
     }
 
     private static Shadow given(DatabaseUrl targetUrl, DatabaseUrl given, Consumer<String> notices) throws SQLException {

@@ -190,4 +190,31 @@ class ShadowIT {
         assertThat(shadowDatabases()).isEqualTo(before);
         assertThat(db.workDir().resolve(".pgshift/data/postmaster.pid")).doesNotExist(); // stopped again
     }
+
+    @Test
+    void aShadowLeftBehindByAProcessThatIsGoneIsDroppedByTheNextDiff() throws Exception {
+        db.write("1_items.sql", "create table items (id int);\n");
+        assertThat(db.pgshift("apply").code()).isZero();
+        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement()) {
+            st.execute("CREATE DATABASE pgshift_shadow_0000deadbeef");
+            // pids never go this high (pid_max is at most 2^22): that process is gone.
+            st.execute("COMMENT ON DATABASE pgshift_shadow_0000deadbeef IS 'pgshift shadow database, pid 999999999'");
+            st.execute("CREATE DATABASE pgshift_shadow_0000a11ve000");
+            st.execute("COMMENT ON DATABASE pgshift_shadow_0000a11ve000 IS 'pgshift shadow database, pid "
+                    + ProcessHandle.current().pid() + "'");
+        }
+        try {
+            Cli.Result r = db.pgshift("diff");
+
+            assertThat(r.code()).as(r.all()).isZero();
+            assertThat(r.err()).contains("Dropped pgshift_shadow_0000deadbeef, the shadow database of a pgshift that ended "
+                    + "without dropping it.");
+            assertThat(shadowDatabases()).doesNotContain("pgshift_shadow_0000deadbeef").contains("pgshift_shadow_0000a11ve000");
+        } finally {
+            try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS pgshift_shadow_0000deadbeef");
+                st.execute("DROP DATABASE IF EXISTS pgshift_shadow_0000a11ve000");
+            }
+        }
+    }
 }
