@@ -26,10 +26,12 @@ final class Catalog {
     private static String grants(String acl, String defaultAcl, String owner) {
         String both = "coalesce(" + acl + ", " + defaultAcl + ")";
         String expanded = "CASE WHEN cardinality(" + both + ") > 0 THEN " + both + " END"; // aclexplode refuses '{}'
-        return "(SELECT string_agg(g, ';' ORDER BY g) FROM (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' "
+        String nothingWhenNull = defaultAcl.equals("NULL") ? "CASE WHEN " + acl + " IS NOT NULL THEN " : "";
+        return "(" + nothingWhenNull + "(SELECT string_agg(g, ';' ORDER BY g) FROM (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' "
                 + "ELSE pg_get_userbyid(a.grantee) END || '=' || string_agg(a.privilege_type || CASE WHEN "
                 + "a.is_grantable THEN ' with grant option' ELSE '' END, ', ' ORDER BY a.privilege_type) AS g "
-                + "FROM aclexplode(" + expanded + ") a WHERE a.grantee <> " + owner + " GROUP BY a.grantee) x)";
+                + "FROM aclexplode(" + expanded + ") a WHERE a.grantee <> " + owner + " GROUP BY a.grantee) x)"
+                + (nothingWhenNull.isEmpty() ? "" : " END") + ")";
     }
 
     static final String SCHEMAS = "SELECT n.nspname, obj_description(n.oid, 'pg_namespace'), "
