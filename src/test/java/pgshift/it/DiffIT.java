@@ -38,6 +38,7 @@ class DiffIT {
                 create domain posint as int not null default 1 check (value > 0);
                 create type pair as (a int, b text);
                 create type span as range (subtype = float8);
+                create extension citext;
                 comment on type mood is 'how one feels';
                 """);
         db.write("2_tables.sql", """
@@ -49,6 +50,7 @@ class DiffIT {
                   twice int generated always as (n * 2) stored,
                   created timestamptz default now(),
                   note text collate "C",
+                  nick citext,
                   extra int
                 );
                 alter table accounts drop column extra;
@@ -124,6 +126,8 @@ class DiffIT {
             drop index accounts_created                                                              | index      | accounts_created      | only in migrations
             revoke select, insert on accounts from pgshift_diff_reader                               | grant      | table accounts to pgshift_diff_reader | only in migrations
             revoke insert on accounts from pgshift_diff_reader                                       | grant      | table accounts to pgshift_diff_reader | differs
+            create extension hstore                                                                  | extension  | hstore                | only in database
+            comment on column accounts.nick is 'what friends say'                                    | comment    | column accounts.nick  | only in database
             """)
     void aPlantedDriftIsFoundExactlyAndNothingElse(String drift, String kind, String name, String change) throws Exception {
         richHistoryApplied();

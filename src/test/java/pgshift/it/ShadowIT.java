@@ -217,4 +217,19 @@ class ShadowIT {
             }
         }
     }
+
+    @Test
+    void aLongReplaySaysHowFarItGot() throws Exception {
+        for (int i = 1; i <= 200; i++) {
+            db.write(String.format("%03d_t%d.sql", i, i), "create table t" + i + " (id int);\n");
+        }
+        assertThat(db.pgshift("apply").code()).isZero();
+
+        Cli.Result r = db.pgshift("diff");
+
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.err().lines().toList()).first().asString().startsWith("Building the shadow database: 0/200 migrations...");
+        assertThat(r.err()).contains("Building the shadow database: 100/200 migrations...\n");
+        assertThat(r.out()).contains("No differences");
+    }
 }
