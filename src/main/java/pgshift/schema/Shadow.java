@@ -95,9 +95,16 @@ public final class Shadow implements AutoCloseable {
             dropLeftovers(admin, notices);
             // template0: nothing an administrator added to template1 may pass for what the migrations made.
             st.execute("CREATE DATABASE " + name + " TEMPLATE template0");
-            st.execute("COMMENT ON DATABASE " + name + " IS 'pgshift shadow database, pid " + ProcessHandle.current().pid() + "'");
+            Shadow shadow = new Shadow(name + " " + where, server.withDatabase(name), server, embedded, notices);
+            try {
+                st.execute("COMMENT ON DATABASE " + name + " IS 'pgshift shadow database, pid "
+                        + ProcessHandle.current().pid() + "'");
+            } catch (SQLException e) {
+                shadow.close();
+                throw e;
+            }
+            return shadow;
         }
-        return new Shadow(name + " " + where, server.withDatabase(name), server, embedded, notices);
     }
 
     /**
