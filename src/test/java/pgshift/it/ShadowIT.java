@@ -232,4 +232,30 @@ class ShadowIT {
         assertThat(r.err()).contains("Building the shadow database: 100/200 migrations...\n");
         assertThat(r.out()).contains("No differences");
     }
+
+    @Test
+    void ctrlCInTheShellStopsTheReplayDropsTheShadowAndKeepsTheShell() throws Exception {
+        db.write("1_items.sql", "create table items (id int);\n");
+        db.write("2_slow.sql", "select pg_sleep(60);\n");
+        assertThat(db.pgshift("apply", "--to", "1").code()).isZero();
+        assertThat(db.pgshift("mark-applied", "2", "--yes").code()).isZero();
+        try (ShellSession shell = ShellSession.start(db.workDir(), Map.of("DATABASE_URL", db.urlString()),
+                db.workDir().resolve("history"))) {
+            shell.awaitPrompt();
+            shell.type("diff\n");
+            AtomicReference<String> shadow = new AtomicReference<>();
+            await("the slow file running in a shadow database").atMost(Duration.ofSeconds(60))
+                    .until(() -> {
+                        shadow.set(shadowRunningSleep());
+                        return shadow.get() != null;
+                    });
+
+            shell.interrupt();
+            String out = shell.awaitOutput("> ");
+
+            assertThat(out).contains("Cancelled while building the shadow database: it is removed").doesNotContain("\tat ");
+            assertThat(shadowDatabases()).doesNotContain(shadow.get());
+            assertThat(shell.run("status")).contains("2 applied");
+        }
+    }
 }
