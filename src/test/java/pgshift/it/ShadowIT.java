@@ -258,4 +258,24 @@ class ShadowIT {
             assertThat(shell.run("status")).contains("2 applied");
         }
     }
+
+    /** The default for real: no DATABASE_URL, the embedded database is the target and its server holds the shadow. */
+    @Test
+    void onTheEmbeddedDatabaseTheShadowIsMadeAndDroppedOnTheSameServer() throws Exception {
+        Files.writeString(db.folder().resolve("1_items.sql"), "create table items (id int primary key);\n");
+        assertThat(Cli.run(db.workDir(), Map.of(), "apply").code()).isZero();
+
+        Cli.Result clean = Cli.run(db.workDir(), Map.of(), "diff", "--check");
+        Cli.Result drifted = Cli.run(db.workDir(), Map.of(), "sql", "--write", "alter table items add column note text");
+        Cli.Result found = Cli.run(db.workDir(), Map.of(), "diff", "--json");
+        Cli.Result databases = Cli.run(db.workDir(), Map.of(), "sql",
+                "select count(*) as shadows from pg_database where datname like 'pgshift%'");
+
+        assertThat(clean.code()).as(clean.all()).isZero();
+        assertThat(clean.err()).contains("Building the shadow database: 0/1 migrations... (pgshift_shadow_");
+        assertThat(drifted.code()).as(drifted.all()).isZero();
+        assertThat(found.out()).contains("{\"kind\":\"column\",\"schema\":\"public\",\"name\":\"items.note\","
+                + "\"change\":\"only in database\"}");
+        assertThat(databases.out()).containsPattern("(?m)^\\s*0\\s*$");
+    }
 }
