@@ -8,6 +8,8 @@
 #   bench/run.sh watch          pgshift watch: last write of a file -> its ledger row, over 50 files
 #   bench/run.sh prompt         the shell's time to first prompt on a pseudo-terminal, psql's for context
 #   bench/run.sh reset          reset of 1,000 files: the first against a plain apply, then one with nothing changed
+#   bench/run.sh diff           diff of 1,000 applied files against their apply into an empty database; the
+#                               database snapshot of a 300-table schema (1,500 files) (not part of "all")
 #   bench/run.sh rewind         watch's rewind of the newest of 200 files over 50 MB of rows (REWIND_EDITS, default 20;
 #                               not part of "all")
 #   bench/run.sh startup        ./pgshift status on the example migrations: JDK 17 + CDS archive,
@@ -397,6 +399,42 @@ SQL
   rm -rf "$files"
 }
 
+scenario_diff() {
+  local n=1000 files="$work/files-diff" db t_apply=() t_diff=() t_snap=() i
+  python3 "$here/generate.py" files "$n" "$files"
+  for ((i = 1; i <= runs; i++)); do
+    fresh_db
+    timed "$work/apply.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" apply
+    check_ledger "$db" "$n"; t_apply+=("$took")
+    # The same files replayed into a shadow database and both schemas compared; --check fails on any difference.
+    timed "$work/diff.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" diff --check
+    grep -q "^No differences" "$work/diff.log" || fail "$work/diff.log" "diff"
+    t_diff+=("$took")
+    drop_db "$db"
+  done
+  [ -z "$(sql "SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\_shadow\_%'")" ] || { echo "run.sh: diff left a shadow database behind" >&2; exit 1; }
+  local a b
+  a="$(median "${t_apply[@]}")"; b="$(median "${t_diff[@]}")"
+  row "diff, $n files" "pgshift apply on an empty database" "$a" "runs: ${t_apply[*]}"
+  row "diff, $n files" "pgshift diff (nothing differs)" "$b" "runs: ${t_diff[*]}; $(grep -o 'shadow built in [0-9]* ms' "$work/diff.log")"
+  row "diff, $n files" "ratio diff / apply" "$(ratio "$b" "$a")" "target <= 1.5"
+  rm -rf "$files"
+  # 1,500 generated files make 300 tables (with their columns, indexes, triggers, policies and comments).
+  files="$work/files-snapshot"
+  python3 "$here/generate.py" files 1500 "$files"
+  fresh_db
+  timed "$work/apply.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" apply
+  [ "$(psql -X -h 127.0.0.1 -p "$port" -U postgres -d "$db" -Atc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 300 ] \
+    || { echo "run.sh: expected 300 tables" >&2; exit 1; }
+  for ((i = 1; i <= runs; i++)); do
+    timed "$work/diff.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" diff --check
+    t_snap+=("$(sed -n 's/.*snapshot of the database \([0-9]*\) ms.*/\1/p' "$work/diff.log")")
+  done
+  drop_db "$db"
+  row "snapshot, 300 tables" "the database's snapshot in diff, ms" "$(median "${t_snap[@]}")" "runs: ${t_snap[*]}; target <= 300 ms"
+  rm -rf "$files"
+}
+
 report() {
   local out="$here/out/results.md" r
   mkdir -p "$here/out"
@@ -416,9 +454,9 @@ report() {
 what="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$what" in
-  all|apply|big|status|watch|prompt|startup|reset|rewind) ;;
-  -h|--help|help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  all|apply|big|status|watch|prompt|startup|reset|rewind|diff) ;;
+  -h|--help|help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 "${pgshift[@]}" --version >/dev/null # warm the page cache (the launcher also builds what it needs)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -434,6 +472,7 @@ case "$what" in
   startup) scenario_startup ;;
   reset) scenario_reset ;;
   rewind) scenario_rewind ;;
+  diff) scenario_diff ;;
   all) scenario_apply 100; scenario_apply 1000; scenario_big; scenario_status; scenario_watch; scenario_prompt ;;
 esac
 report

@@ -29,6 +29,8 @@ public final class Context implements AutoCloseable {
     private final boolean shared;
     private final Target target;
     private final Planner planner;
+    private final java.util.List<java.util.function.BooleanSupplier> alsoCancelled =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Context(Settings settings, Console console, Path workingDir) {
         this(settings, console, workingDir, false);
@@ -95,7 +97,20 @@ public final class Context implements AutoCloseable {
 
     /** Cancels the statements commands are running (Ctrl-C, SIGTERM); false when none had a connection open. */
     public boolean cancelRunning() {
-        return target.cancelRunning();
+        boolean any = target.cancelRunning();
+        for (java.util.function.BooleanSupplier other : alsoCancelled) {
+            any |= other.getAsBoolean();
+        }
+        return any;
+    }
+
+    /**
+     * Has {@link #cancelRunning()} also cancel what runs on another database (a shadow database's
+     * replay) until the returned handle is closed.
+     */
+    public AutoCloseable alsoCancel(java.util.function.BooleanSupplier cancel) {
+        alsoCancelled.add(cancel);
+        return () -> alsoCancelled.remove(cancel);
     }
 
     /** Scans the folder, printing a warning for each skipped file. */

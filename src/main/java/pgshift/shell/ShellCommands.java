@@ -20,6 +20,7 @@ import pgshift.command.ApplyCommand;
 import pgshift.command.CommandRoot;
 import pgshift.command.ConnectCommand;
 import pgshift.command.Context;
+import pgshift.command.DiffCommand;
 import pgshift.command.DryRunCommand;
 import pgshift.command.DurationConverter;
 import pgshift.command.HistoryCommand;
@@ -45,7 +46,7 @@ import pgshift.console.Console;
                 + "starts (--database-url, --dir); connect URL switches databases."},
         subcommands = {StatusCommand.class, ApplyCommand.class, DryRunCommand.class, MarkAppliedCommand.class,
                 MarkRevertedCommand.class, HistoryCommand.class, ShowCommand.class, SqlCommand.class, NewCommand.class,
-                ShellWatchCommand.class, ResetCommand.class, ConnectCommand.class, RescanCommand.class, HelpCommand.class, ExitCommand.class})
+                ShellWatchCommand.class, ResetCommand.class, DiffCommand.class, ConnectCommand.class, RescanCommand.class, HelpCommand.class, ExitCommand.class})
 final class ShellCommands implements CommandRoot {
 
     @Spec

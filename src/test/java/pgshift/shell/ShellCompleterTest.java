@@ -36,8 +36,8 @@ class ShellCompleterTest {
 
     @ParameterizedTest(name = "''{0}''")
     @CsvSource(delimiter = '|', value = {
-            "''                  | apply connect dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status watch",
-            "st                  | apply connect dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status watch",
+            "''                  | apply connect diff dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status watch",
+            "st                  | apply connect diff dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status watch",
             "apply               | 0 2",
             "dry-run             | 0 2",
             "mark-applied        | 0 2",
@@ -45,7 +45,7 @@ class ShellCompleterTest {
             "show                | 0 1 2 3",
             "history             | ''",
             "new                 | ''",
-            "help                | apply connect dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status watch",
+            "help                | apply connect diff dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status watch",
             "apply --to          | 0 2",
             "mark-applied --through | 0 2",
             "status              | ''",
