@@ -28,6 +28,7 @@ public final class Context implements AutoCloseable {
     private final Path workingDir;
     private final boolean shared;
     private final Target target;
+    private final Path embeddedHome;
     private final Planner planner;
     private final java.util.List<java.util.function.BooleanSupplier> alsoCancelled =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -47,6 +48,7 @@ public final class Context implements AutoCloseable {
             console.notice(elsewhere);
         }
         Path home = project.home();
+        this.embeddedHome = home;
         this.target = new Target(settings.databaseUrl(), settings.databaseUrlSource(), home, display(home),
                 console::notice, project.supabaseLayout());
         this.planner = new Planner(settings.migrationsDir(),
@@ -63,6 +65,11 @@ public final class Context implements AutoCloseable {
 
     public Console console() {
         return console;
+    }
+
+    /** Where the project's embedded PostgreSQL keeps its data (.pgshift/ at the project's root). */
+    public Path embeddedHome() {
+        return embeddedHome;
     }
 
     public Target target() {

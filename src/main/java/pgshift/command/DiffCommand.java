@@ -68,8 +68,8 @@ public final class DiffCommand implements Callable<Integer> {
                         .map(PlanEntry::version).toList());
                 List<Difference> differences;
                 Timing timing = new Timing();
-                try (Shadow shadow = Shadow.open(ctx.url(), conn, given, ctx.workingDir().resolve(".pgshift"),
-                        ctx.console()::notice); AutoCloseable cancel = ctx.alsoCancel(shadow::cancelRunning)) {
+                try (Shadow shadow = Shadow.open(ctx.url(), conn, given, ctx.embeddedHome(),
+                        ctx.target().supabaseLayout(), ctx.console()::notice); AutoCloseable cancel = ctx.alsoCancel(shadow::cancelRunning)) {
                     replay(ctx, shadow, scan, applied);
                     timing.replayed();
                     Set<String> only = Set.copyOf(schemas);

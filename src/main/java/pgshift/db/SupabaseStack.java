@@ -19,7 +19,7 @@ public final class SupabaseStack {
      * Schemas a Supabase stack or its extensions own, kept by reset. The ledger schema is kept too,
      * and emptied.
      */
-    static final Set<String> OWN_SCHEMAS = Set.of("auth", "storage", "realtime", "_realtime", "extensions", "graphql",
+    public static final Set<String> OWN_SCHEMAS = Set.of("auth", "storage", "realtime", "_realtime", "extensions", "graphql",
             "graphql_public", "net", "pgsodium", "pgsodium_masks", "pgbouncer", "supabase_functions", "vault",
             "_analytics", "_supavisor", "cron", "pgtle", "supabase_migrations");
 

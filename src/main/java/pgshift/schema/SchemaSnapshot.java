@@ -24,9 +24,7 @@ public record SchemaSnapshot(List<String> schemas, Map<SchemaObject.Key, SchemaO
      * Schemas left out unless asked for: pgshift's ledger, and those a Supabase base, its services
      * or its extensions keep (the migrations do not own them).
      */
-    public static final Set<String> LEFT_OUT = Set.of("supabase_migrations", "auth", "storage", "realtime", "_realtime",
-            "extensions", "graphql", "graphql_public", "net", "pgsodium", "pgsodium_masks", "pgbouncer",
-            "supabase_functions", "vault", "_analytics", "_supavisor", "cron", "pgtle");
+    public static final Set<String> LEFT_OUT = pgshift.db.SupabaseStack.OWN_SCHEMAS;
 
     public SchemaSnapshot {
         schemas = List.copyOf(schemas);

@@ -65,29 +65,30 @@ public final class Shadow implements AutoCloseable {
      *
      * @param targetConn   a connection to the target, to learn whether its role may create databases
      * @param embeddedHome where the embedded PostgreSQL keeps its data, for the last resort
+     * @param supabaseBase whether a shadow pgshift makes gets the Supabase base first (a Supabase project)
      */
     public static Shadow open(DatabaseUrl targetUrl, Connection targetConn, DatabaseUrl given, Path embeddedHome,
-                              Consumer<String> notices) throws SQLException {
+                              boolean supabaseBase, Consumer<String> notices) throws SQLException {
         if (given != null) {
             return given(targetUrl, given, notices);
         }
         String why = !targetUrl.isLocal() ? targetUrl.host() + " is not this machine"
                 : canCreateDatabases(targetConn) ? null : "the role may not create databases (it lacks CREATEDB)";
         if (why == null) {
-            return made(targetUrl, "on " + targetUrl.address(), null, notices);
+            return made(targetUrl, "on " + targetUrl.address(), null, supabaseBase, notices);
         }
         EmbeddedServer server = EmbeddedServer.start(embeddedHome);
         try {
             return made(server.url(), "on the embedded PostgreSQL (" + why + "; pass --shadow-url to choose one)",
-                    server, notices);
+                    server, supabaseBase, notices);
         } catch (RuntimeException | SQLException e) {
             server.close();
             throw e;
         }
     }
 
-    private static Shadow made(DatabaseUrl server, String where, EmbeddedServer embedded, Consumer<String> notices)
-            throws SQLException {
+    private static Shadow made(DatabaseUrl server, String where, EmbeddedServer embedded, boolean supabaseBase,
+                               Consumer<String> notices) throws SQLException {
         byte[] random = new byte[6];
         new SecureRandom().nextBytes(random);
         String name = PREFIX + HexFormat.of().formatHex(random);
@@ -99,7 +100,12 @@ public final class Shadow implements AutoCloseable {
             try {
                 st.execute("COMMENT ON DATABASE " + name + " IS 'pgshift shadow database, pid "
                         + ProcessHandle.current().pid() + "'");
-            } catch (SQLException e) {
+                if (supabaseBase) { // what a Supabase project's migrations refer to, as in every database pgshift makes
+                    try (Connection conn = connect(server.withDatabase(name))) {
+                        pgshift.db.SupabaseBase.install(conn);
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
                 shadow.close();
                 throw e;
             }

@@ -107,6 +107,24 @@ class SupabaseProjectIT {
         }
     }
 
+    @Test
+    void diffReplaysASupabaseProjectOnAShadowWithTheBaseAndFindsAPolicyChangedByHand() throws Exception {
+        Path root = supabaseProject();
+        assertThat(Cli.run(root, "apply").code()).isZero();
+
+        Cli.Result clean = Cli.run(root, "diff", "--check");
+        assertThat(clean.code()).as(clean.toString()).isZero();
+        assertThat(clean.all()).contains("Building the shadow database: 0/2 migrations");
+
+        Cli.Result changed = Cli.run(root, "sql", "--write", "alter policy \"own profile\" on public.profiles using (true)");
+        assertThat(changed.code()).as(changed.toString()).isZero();
+        Cli.Result drift = Cli.run(root, "diff", "--json", "--check");
+
+        assertThat(drift.code()).as(drift.toString()).isEqualTo(1);
+        assertThat(drift.out()).contains("{\"kind\":\"policy\",\"schema\":\"public\",\"name\":\"profiles.own profile\","
+                + "\"change\":\"differs\"}");
+    }
+
     /** The policy TO authenticated with auth.uid(), as PostgREST runs a request: role and claims set. */
     private static void assertSignedInUserSeesOnlyOwnRow(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement()) {
