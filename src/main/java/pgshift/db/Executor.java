@@ -110,6 +110,13 @@ public final class Executor {
         }
         String phase = "running";
         LockWaitWatch lockWatch = null;
+        String record = History.recordSql(version, script.file().name(), texts, LedgerRow.EXECUTED,
+                History.ELAPSED_IN_TRANSACTION);
+        // A big file's ledger row is written ahead on a second connection while its statements run
+        // (see LedgerStaging). Not through a pooler, where no session lock keeps other runs out
+        // while the staged row waits, nor when replacing a row.
+        LedgerStaging staged = record != null || guards.pooler() || replacing ? null
+                : History.stage(guards.aside(), version, texts);
         // The runner is closed (its background sending ended) before a rollback uses the connection.
         try (StatementRunner runner = new StatementRunner(conn)) {
             if (guards.pooler()) {
@@ -127,8 +134,6 @@ public final class Executor {
                 runner.add(statement);
             }
             phase = "recording";
-            String record = History.recordSql(version, script.file().name(), texts, LedgerRow.EXECUTED,
-                    History.ELAPSED_IN_TRANSACTION);
             if (record != null) {
                 // One round trip for the rest of the file, its ledger row, COMMIT and the session reset
                 // (only after a file that may have changed its session: the reset costs about
@@ -140,7 +145,7 @@ public final class Executor {
             runner.flush();
             long ms = millisSince(start);
             execute(OWN_ROLE);
-            History.record(conn, version, script.file().name(), texts, ms, LedgerRow.EXECUTED);
+            History.record(conn, version, script.file().name(), texts, ms, LedgerRow.EXECUTED, staged);
             conn.commit();
             if (resets) {
                 execute(RESET_SESSION);
@@ -166,6 +171,9 @@ public final class Executor {
             rollbackQuietly();
             throw e;
         } finally {
+            if (staged != null) {
+                staged.close(); // after the commit or rollback, which ends the lock on its side row
+            }
             if (lockWatch != null) {
                 lockWatch.close();
             }
