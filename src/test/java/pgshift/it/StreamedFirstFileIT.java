@@ -16,8 +16,9 @@ import pgshift.testing.MigrationDb;
 /**
  * The first file of a run is split while its first statements already run. What the split finds
  * further down still stops the file before anything is committed, as if it had been found first.
- * Each file here starts with the gate, so the test sees the first statement running, and has
- * more statements than the splitter hands over at once, so the rest is split after that.
+ * A file that starts with the gate has enough statements after it (three sends' worth) that
+ * pgshift waits for the gate's statement before it reaches the end of the file, so the test sees
+ * the first statement running before anything further down is looked at.
  */
 class StreamedFirstFileIT {
 
@@ -44,12 +45,12 @@ class StreamedFirstFileIT {
 
     @Test
     void anUnterminatedQuoteFoundAfterTheFirstStatementsRanRollsTheFileBack() throws Exception {
-        db.write("1_seeds.sql", MigrationDb.GATE + rows(600) + "insert into seeds values ('oops);\n");
+        db.write("1_seeds.sql", MigrationDb.GATE + rows(3000) + "insert into seeds values ('oops);\n");
 
         Cli.Result r = applyThroughTheGate();
 
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
-        assertThat(r.err()).contains("1_seeds.sql:603:").contains("never closed");
+        assertThat(r.err()).contains("1_seeds.sql:3003:").contains("never closed");
         assertThat(db.ledgerVersions()).isEmpty();
         assertThat(db.tableExists("seeds")).isFalse();
     }
@@ -57,13 +58,13 @@ class StreamedFirstFileIT {
     @Test
     void anEndFoundAfterTheFirstStatementsRanIsRefusedAndTheFileRolledBack() throws Exception {
         // END commits like COMMIT; unlike COMMIT, the words check does not make pgshift wait for the split.
-        db.write("1_seeds.sql", MigrationDb.GATE + rows(600) + "end;\ninsert into seeds values (-1);\n");
+        db.write("1_seeds.sql", MigrationDb.GATE + rows(3000) + "end;\ninsert into seeds values (-1);\n");
         db.write("2_more.sql", "create table more (id int);\n");
 
         Cli.Result r = applyThroughTheGate();
 
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
-        assertThat(r.err()).contains("1_seeds.sql:603:1: end would end or restart the transaction");
+        assertThat(r.err()).contains("1_seeds.sql:3003:1: end would end or restart the transaction");
         assertThat(db.ledgerVersions()).isEmpty();
         assertThat(db.tableExists("seeds")).isFalse();
         assertThat(db.tableExists("more")).isFalse();
