@@ -142,24 +142,7 @@ public final class Executor {
                 History.delete(conn, List.of(version));
             }
             lockWatch = LockWaitWatch.start(guards.aside(), backendPid(), guards.tableLockTimeout(), notices);
-            int index = 0;
-            for (SqlStatement statement = stream.next(); statement != null; statement = stream.next(), index++) {
-                if (statement.txMode() == SqlStatement.TxMode.TRANSACTION_CONTROL) {
-                    if (index > 0) {
-                        stream.whole().transactionalBody(displayPath); // refused unless it is the closing COMMIT
-                    }
-                    continue; // the BEGIN ... COMMIT around a whole file, checked below
-                }
-                if (statement.txMode() == SqlStatement.TxMode.NO_TRANSACTION) {
-                    throw missedNoTransaction(displayPath, statement);
-                }
-                runner.add(statement);
-            }
-            MigrationScript script = stream.whole();
-            script.transactionalBody(displayPath);
-            if (script.runsWithoutTransaction()) {
-                throw missedNoTransaction(displayPath, null);
-            }
+            MigrationScript script = sendStatements(stream, runner, displayPath);
             phase = "recording";
             List<String> texts = script.texts();
             String record = History.recordSql(version, script.file().name(), texts, LedgerRow.EXECUTED,
@@ -213,6 +196,35 @@ public final class Executor {
                 restoreAutoCommit(true);
             }
         }
+    }
+
+    /**
+     * Sends the file's statements as the stream yields them, without the BEGIN ... COMMIT around a
+     * whole file; returns the whole script once all are sent. What the split finds after the first
+     * statements were sent (transaction control, an unterminated quote) is thrown here, before the
+     * file's transaction can commit.
+     */
+    private static MigrationScript sendStatements(ScriptStream stream, StatementRunner runner, String displayPath)
+            throws StatementFailure, SQLException {
+        int index = 0;
+        for (SqlStatement statement = stream.next(); statement != null; statement = stream.next(), index++) {
+            if (statement.txMode() == SqlStatement.TxMode.TRANSACTION_CONTROL) {
+                if (index > 0) {
+                    stream.whole().transactionalBody(displayPath); // refused unless it is the closing COMMIT
+                }
+                continue; // the BEGIN ... COMMIT around a whole file, checked below
+            }
+            if (statement.txMode() == SqlStatement.TxMode.NO_TRANSACTION) {
+                throw missedNoTransaction(displayPath, statement);
+            }
+            runner.add(statement);
+        }
+        MigrationScript script = stream.whole();
+        script.transactionalBody(displayPath);
+        if (script.runsWithoutTransaction()) {
+            throw missedNoTransaction(displayPath, null);
+        }
+        return script;
     }
 
     /** A statement that cannot run in a transaction, found where {@link ScriptStream} said there was none: a bug. */
