@@ -27,8 +27,8 @@ import java.nio.file.Path;
  */
 public final class NoTransactionWords {
 
-    /** Longer files are not read twice: the split answers for them. */
-    private static final long MAX_BYTES = 256L << 20;
+    /** Read a megabyte at a time (whole lines): the whole 47 MB at once cost 47 MB of heap and GC pauses for the split. */
+    private static final int CHUNK = 1 << 20;
     private static final boolean[] WORD = new boolean[256];
 
     static {
@@ -42,16 +42,45 @@ public final class NoTransactionWords {
 
     /** True when the file certainly holds nothing that runs without a transaction, nor a marker asking for that. */
     public static boolean certainlyTransactional(Path file) throws IOException {
-        if (Files.size(file) > MAX_BYTES) {
-            return false;
-        }
         try (InputStream in = Files.newInputStream(file)) {
-            return certainlyTransactional(in.readAllBytes());
+            byte[] buffer = new byte[CHUNK];
+            int length = 0;
+            while (true) {
+                length += in.readNBytes(buffer, length, buffer.length - length);
+                boolean end = length < buffer.length;
+                // No word, nor what the checks look at around one, crosses a line break: up to the
+                // last one, a chunk is judged as the whole file would be.
+                int lines = end ? length : lastLineBreak(buffer, length) + 1;
+                if (lines == 0) {
+                    buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2); // a line longer than the buffer
+                    continue;
+                }
+                if (!certainlyTransactional(buffer, lines)) {
+                    return false;
+                }
+                if (end) {
+                    return true;
+                }
+                System.arraycopy(buffer, lines, buffer, 0, length - lines);
+                length -= lines;
+            }
         }
     }
 
+    private static int lastLineBreak(byte[] buffer, int length) {
+        int i = length - 1;
+        while (i >= 0 && buffer[i] != '\n') {
+            i--;
+        }
+        return i;
+    }
+
     static boolean certainlyTransactional(byte[] text) {
-        int n = text.length;
+        return certainlyTransactional(text, text.length);
+    }
+
+    /** Judges {@code text[0, n)}. */
+    private static boolean certainlyTransactional(byte[] text, int n) {
         int i = 0;
         while (i < n) {
             if (!WORD[text[i] & 0xFF]) {
@@ -62,8 +91,8 @@ public final class NoTransactionWords {
             do {
                 i++;
             } while (i < n && WORD[text[i] & 0xFF]);
-            if (mayNeedNoTransaction(text, start, i)
-                    || start > 0 && text[start - 1] == '\\' && mayNeedNoTransaction(text, start + 1, i)) {
+            if (mayNeedNoTransaction(text, n, start, i)
+                    || start > 0 && text[start - 1] == '\\' && mayNeedNoTransaction(text, n, start + 1, i)) {
                 return false; // the second: E'BEGIN\nCOMMIT; END', where \n is a line break
             }
         }
@@ -71,17 +100,17 @@ public final class NoTransactionWords {
     }
 
     /** Compared by length first: most words of a file have none of these lengths. */
-    private static boolean mayNeedNoTransaction(byte[] text, int start, int end) {
+    private static boolean mayNeedNoTransaction(byte[] text, int n, int start, int end) {
         return switch (end - start) {
-            case 2 -> is(text, start, "no") && is(text, end, "-transaction");
-            case 6 -> is(text, start, "vacuum") || is(text, start, "commit")
-                    || is(text, start, "system") && mayBeKeyword(text, start);
-            case 7 -> is(text, start, "discard") || is(text, start, "cluster")
-                    || is(text, start, "disable") && is(text, end, "-transaction");
-            case 8 -> is(text, start, "rollback") || is(text, start, "database") && mayBeKeyword(text, start);
-            case 10 -> is(text, start, "tablespace") && mayBeKeyword(text, start);
-            case 12 -> is(text, start, "concurrently")
-                    || is(text, start, "subscription") && mayBeKeyword(text, start);
+            case 2 -> is(text, n, start, "no") && is(text, n, end, "-transaction");
+            case 6 -> is(text, n, start, "vacuum") || is(text, n, start, "commit")
+                    || is(text, n, start, "system") && mayBeKeyword(text, start);
+            case 7 -> is(text, n, start, "discard") || is(text, n, start, "cluster")
+                    || is(text, n, start, "disable") && is(text, n, end, "-transaction");
+            case 8 -> is(text, n, start, "rollback") || is(text, n, start, "database") && mayBeKeyword(text, start);
+            case 10 -> is(text, n, start, "tablespace") && mayBeKeyword(text, start);
+            case 12 -> is(text, n, start, "concurrently")
+                    || is(text, n, start, "subscription") && mayBeKeyword(text, start);
             default -> false;
         };
     }
@@ -108,17 +137,17 @@ public final class NoTransactionWords {
         }
         int wordStart = before + 1;
         return switch (wordEnd - wordStart) {
-            case 4 -> is(text, wordStart, "drop");
-            case 5 -> is(text, wordStart, "alter");
-            case 6 -> is(text, wordStart, "create");
-            case 7 -> is(text, wordStart, "reindex");
+            case 4 -> is(text, wordEnd, wordStart, "drop");
+            case 5 -> is(text, wordEnd, wordStart, "alter");
+            case 6 -> is(text, wordEnd, wordStart, "create");
+            case 7 -> is(text, wordEnd, wordStart, "reindex");
             default -> false;
         };
     }
 
-    /** Whether {@code text} holds {@code lower} (lower-case ASCII) at {@code at}, in any ASCII case. */
-    private static boolean is(byte[] text, int at, String lower) {
-        if (at + lower.length() > text.length) {
+    /** Whether {@code text[0, n)} holds {@code lower} (lower-case ASCII) at {@code at}, in any ASCII case. */
+    private static boolean is(byte[] text, int n, int at, String lower) {
+        if (at + lower.length() > n) {
             return false;
         }
         for (int i = 0; i < lower.length(); i++) {

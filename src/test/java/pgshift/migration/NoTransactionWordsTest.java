@@ -99,6 +99,21 @@ class NoTransactionWordsTest {
         assertThat(certainlyTransactional(script)).as("but the words alone cannot tell").isFalse();
     }
 
+    @org.junit.jupiter.api.Test
+    void aFileIsReadInChunksOfWholeLinesWithTheSameAnswers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String rows = "insert into t values (1, 'a webhook subscription');\n".repeat(60_000); // about 3 MB
+        String longLine = "insert into t values ('" + "x".repeat(3 << 20) + "');\n";
+        java.nio.file.Path plain = java.nio.file.Files.writeString(dir.resolve("1_plain.sql"), rows + longLine + rows);
+        java.nio.file.Path late = java.nio.file.Files.writeString(dir.resolve("2_late.sql"),
+                rows + longLine + rows + "create index\nconcurrently i on t (id);\n");
+        java.nio.file.Path last = java.nio.file.Files.writeString(dir.resolve("3_last.sql"), rows + "vacuum");
+
+        assertThat(NoTransactionWords.certainlyTransactional(plain)).isTrue();
+        assertThat(NoTransactionWords.certainlyTransactional(late)).isFalse();
+        assertThat(NoTransactionWords.certainlyTransactional(last)).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "select 1", "database"})
     void shortScriptsAreRead(String script) {
