@@ -105,9 +105,12 @@ public final class ScriptStream implements AutoCloseable {
      * thread (now, if it already is); never after {@link #close}, nor when the split fails.
      */
     public synchronized void whenSplit(Consumer<MigrationScript> action) {
+        if (stopped) {
+            return;
+        }
         if (whole != null) {
             action.accept(whole);
-        } else if (!stopped && failure == null) {
+        } else if (failure == null) {
             whenSplit = action;
         }
     }
