@@ -6,6 +6,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -15,6 +17,7 @@ import org.postgresql.core.TransactionState;
 import pgshift.failure.PgshiftException;
 import pgshift.migration.LedgerRow;
 import pgshift.migration.MigrationScript;
+import pgshift.migration.ScriptStream;
 import pgshift.migration.SqlStatement;
 import pgshift.migration.StatementNormalizer;
 
@@ -76,31 +79,33 @@ public final class Executor {
     }
 
     /** Applies the file; throws a report when anything fails. */
-    public Applied apply(MigrationScript script, String displayPath) throws SQLException {
-        if (script.runsWithoutTransaction()) {
-            return applyWithoutTransaction(script, displayPath);
+    public Applied apply(ScriptStream stream, String displayPath) throws SQLException {
+        if (stream.mayRunWithoutTransaction() && stream.whole().runsWithoutTransaction()) {
+            return applyWithoutTransaction(stream.whole(), displayPath);
         }
-        return applyInTransaction(script, displayPath, false);
+        return applyInTransaction(stream, displayPath, false);
     }
 
     /**
      * Runs an applied file again after an edit (watch --on-edit reapply): its old ledger row is
      * replaced in the same transaction, so a failure keeps both the old row and the old schema.
      */
-    public Applied reapply(MigrationScript script, String displayPath) throws SQLException {
-        if (script.runsWithoutTransaction()) {
+    public Applied reapply(ScriptStream stream, String displayPath) throws SQLException {
+        if (stream.mayRunWithoutTransaction() && stream.whole().runsWithoutTransaction()) {
             throw PgshiftException.migration(displayPath + " runs without a transaction, so it cannot be re-run as a "
                     + "whole: nothing was run. Put the change in a new migration instead.");
         }
-        return applyInTransaction(script, displayPath, true);
+        return applyInTransaction(stream, displayPath, true);
     }
 
-    private Applied applyInTransaction(MigrationScript script, String displayPath, boolean replacing)
+    /**
+     * Runs the file's statements in one transaction as the stream yields them, and records it in the
+     * same transaction. What the split finds after the first statements ran (transaction control,
+     * an unterminated quote) is thrown before the commit, so the file is rolled back.
+     */
+    private Applied applyInTransaction(ScriptStream stream, String displayPath, boolean replacing)
             throws SQLException {
-        List<SqlStatement> body = script.transactionalBody(displayPath);
-        boolean resets = script.mayChangeSession();
-        List<String> texts = script.texts();
-        String version = script.file().version();
+        String version = stream.file().version();
         long start = System.nanoTime();
         // Callers applying many files leave the connection in manual-commit mode: switching back to
         // autocommit after every file costs pgjdbc a round trip, which adds up over 1,000 files.
@@ -110,8 +115,22 @@ public final class Executor {
         }
         String phase = "running";
         LockWaitWatch lockWatch = null;
+        // A big file's ledger row is written ahead on a second connection while its statements run,
+        // from when the split is complete (see LedgerStaging). Not through a pooler, where no session
+        // lock keeps other runs out while the staged row waits, nor when replacing a row.
+        AtomicReference<LedgerStaging> staged = new AtomicReference<>();
+        // Whether the file may change its session: read on the splitter's thread too, where it no
+        // longer follows the last statement (0.06-0.1 s for 47 MB with C1).
+        AtomicBoolean resets = new AtomicBoolean();
+        boolean stageable = !guards.pooler() && !replacing;
         // The runner is closed (its background sending ended) before a rollback uses the connection.
         try (StatementRunner runner = new StatementRunner(conn)) {
+            stream.whenSplit(script -> {
+                resets.set(script.mayChangeSession());
+                if (stageable) {
+                    staged.set(History.stage(guards.aside(), version, script.texts()));
+                }
+            });
             if (guards.pooler()) {
                 MigrationLock.lockForFile(conn, guards.lockTimeout(), notices);
                 if (!replacing && !MigrationLock.stillPending(conn, version)) {
@@ -123,26 +142,26 @@ public final class Executor {
                 History.delete(conn, List.of(version));
             }
             lockWatch = LockWaitWatch.start(guards.aside(), backendPid(), guards.tableLockTimeout(), notices);
-            for (SqlStatement statement : body) {
-                runner.add(statement);
-            }
+            MigrationScript script = sendStatements(stream, runner, displayPath);
             phase = "recording";
+            List<String> texts = script.texts();
             String record = History.recordSql(version, script.file().name(), texts, LedgerRow.EXECUTED,
                     History.ELAPSED_IN_TRANSACTION);
             if (record != null) {
                 // One round trip for the rest of the file, its ledger row, COMMIT and the session reset
                 // (only after a file that may have changed its session: the reset costs about
                 // 0.3 ms a file, a third of pgshift's own time per file in bench/run.sh apply 1000).
-                runner.flush((resets ? OWN_ROLE + ";\n" : "") + record + ";\nCOMMIT" + (resets ? ";\n" + RESET_SESSION : ""));
+                runner.flush((resets.get() ? OWN_ROLE + ";\n" : "") + record + ";\nCOMMIT"
+                        + (resets.get() ? ";\n" + RESET_SESSION : ""));
                 conn.commit(); // already committed by the server; this only syncs the driver's view
                 return new Applied(texts.size(), millisSince(start));
             }
             runner.flush();
             long ms = millisSince(start);
             execute(OWN_ROLE);
-            History.record(conn, version, script.file().name(), texts, ms, LedgerRow.EXECUTED);
+            History.record(conn, version, script.file().name(), texts, ms, LedgerRow.EXECUTED, staged.get());
             conn.commit();
-            if (resets) {
+            if (resets.get()) {
                 execute(RESET_SESSION);
                 conn.commit();
             }
@@ -153,11 +172,11 @@ public final class Executor {
             if (RunFailures.isConnectionLost(failure.error())) {
                 throw PgshiftException.config(FailureReport.format(displayPath, failure) + "The server ended the "
                         + "connection during this statement, which rolls back the open transaction: nothing from "
-                        + script.file().displayName() + " was applied and no history row was written. Check the server "
+                        + stream.file().displayName() + " was applied and no history row was written. Check the server "
                         + "(a restart, or a session ended by pg_terminate_backend), then run apply again.", failure);
             }
             throw PgshiftException.migration(FailureReport.format(displayPath, failure)
-                    + "Rolled back: nothing from " + script.file().displayName() + " was applied and no history row "
+                    + "Rolled back: nothing from " + stream.file().displayName() + " was applied and no history row "
                     + "was written." + (explained == null ? " Fix the file and run apply again." : explained));
         } catch (SQLException e) {
             rollbackQuietly();
@@ -166,6 +185,10 @@ public final class Executor {
             rollbackQuietly();
             throw e;
         } finally {
+            stream.close(); // no staging starts after this
+            if (staged.get() != null) {
+                staged.get().close(); // after the commit or rollback, which ends the lock on its side row
+            }
             if (lockWatch != null) {
                 lockWatch.close();
             }
@@ -173,6 +196,43 @@ public final class Executor {
                 restoreAutoCommit(true);
             }
         }
+    }
+
+    /**
+     * Sends the file's statements as the stream yields them, without the BEGIN ... COMMIT around a
+     * whole file; returns the whole script once all are sent. What the split finds after the first
+     * statements were sent (transaction control, an unterminated quote) is thrown here, before the
+     * file's transaction can commit.
+     */
+    private static MigrationScript sendStatements(ScriptStream stream, StatementRunner runner, String displayPath)
+            throws StatementFailure, SQLException {
+        int index = 0;
+        for (SqlStatement statement = stream.next(); statement != null; statement = stream.next(), index++) {
+            if (statement.txMode() == SqlStatement.TxMode.TRANSACTION_CONTROL) {
+                if (index > 0) {
+                    stream.whole().transactionalBody(displayPath); // refused unless it is the closing COMMIT
+                }
+                continue; // the BEGIN ... COMMIT around a whole file, checked below
+            }
+            if (statement.txMode() == SqlStatement.TxMode.NO_TRANSACTION) {
+                throw missedNoTransaction(displayPath, statement);
+            }
+            runner.add(statement);
+        }
+        MigrationScript script = stream.whole();
+        script.transactionalBody(displayPath);
+        if (script.runsWithoutTransaction()) {
+            throw missedNoTransaction(displayPath, null);
+        }
+        return script;
+    }
+
+    /** A statement that cannot run in a transaction, found where {@link ScriptStream} said there was none: a bug. */
+    private static IllegalStateException missedNoTransaction(String displayPath, SqlStatement statement) {
+        return new IllegalStateException(displayPath + " runs without a transaction"
+                + (statement == null ? "" : " (line " + statement.codeStart().line() + ")")
+                + ", which pgshift did not see before running it; it was rolled back. Please report this; meanwhile "
+                + "put -- pgshift:no-transaction on the file's first line.");
     }
 
     /**

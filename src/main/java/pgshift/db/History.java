@@ -43,7 +43,8 @@ public final class History {
             + "applied_at timestamptz NOT NULL DEFAULT now(), "
             + "applied_by text NOT NULL DEFAULT current_user, "
             + "execution_ms bigint, "
-            + "origin text NOT NULL CHECK (origin IN ('executed', 'marked')))";
+            + "origin text NOT NULL CHECK (origin IN ('executed', 'marked')), "
+            + "staged text[])";
 
     /** How a side row is written: a re-applied version (after mark-reverted) replaces the old facts. */
     private static final String SIDE_ON_CONFLICT = "ON CONFLICT (version) DO UPDATE SET applied_at = now(), "
@@ -57,7 +58,12 @@ public final class History {
             "applied_at timestamptz NOT NULL DEFAULT now()",
             "applied_by text NOT NULL DEFAULT current_user",
             "execution_ms bigint",
-            "origin text CHECK (origin IN ('executed', 'marked'))");
+            "origin text CHECK (origin IN ('executed', 'marked'))",
+            "staged text[]");
+
+    /** Side rows a killed run left staged (see {@link LedgerStaging}): no ledger row, 50 MB each, useless. */
+    private static final String DELETE_LEFTOVERS = "DELETE FROM " + SIDE + " s WHERE s.staged IS NOT NULL "
+            + "AND NOT EXISTS (SELECT 1 FROM " + LEDGER + " m WHERE m.version = s.version)";
 
     /** Rows up to this size are written as one INSERT with literals; bigger ones through COPY. */
     private static final long INLINE_CHARS = 256 * 1024;
@@ -74,12 +80,18 @@ public final class History {
 
     /**
      * Creates the ledger and the side table when missing, in the caller's transaction mode (a
-     * dry-run creates them inside its rolled-back transaction); call while holding the migration lock.
+     * dry-run creates them inside its rolled-back transaction), and deletes what a killed run left
+     * staged; call while holding the migration lock.
      */
     public static void ensureTables(Connection conn) throws SQLException {
         Shape shape = shape(conn);
         if (shape.ledger() && shape.side() && shape.statements() && shape.name()
                 && shape.sideColumns().size() == SIDE_COLUMNS.size() && !shape.oldStaging()) {
+            if (shape.staged()) {
+                try (Statement st = conn.createStatement()) {
+                    st.execute(DELETE_LEFTOVERS);
+                }
+            }
             return;
         }
         try (Statement st = conn.createStatement()) {
@@ -91,6 +103,7 @@ public final class History {
                 st.execute("ALTER TABLE " + SIDE + " ADD COLUMN IF NOT EXISTS " + column);
             }
             st.execute("DROP TABLE IF EXISTS " + OLD_STAGING);
+            st.execute(DELETE_LEFTOVERS);
         }
     }
 
@@ -161,11 +174,24 @@ public final class History {
      */
     public static void record(Connection conn, String version, String name, List<String> statements,
                               Long executionMs, String origin) throws SQLException {
+        record(conn, version, name, statements, executionMs, origin, null);
+    }
+
+    /**
+     * The same, taking a big row from {@code staged} when it holds it (see {@link #stage}).
+     *
+     * @param staged null, or this very row's staging
+     */
+    static void record(Connection conn, String version, String name, List<String> statements,
+                       Long executionMs, String origin, LedgerStaging staged) throws SQLException {
         String sql = recordSql(version, name, statements, origin, executionMs == null ? "NULL" : executionMs.toString());
         if (sql != null) {
             try (Statement st = conn.createStatement()) {
                 st.execute(sql);
             }
+            return;
+        }
+        if (staged != null && staged.moveInto(conn, name, executionMs, origin)) {
             return;
         }
         LedgerCopy.insert(conn, version, name, statements);
@@ -179,6 +205,23 @@ public final class History {
     }
 
     /**
+     * Starts writing a big row ahead on a connection from {@code aside}, for {@link #record} to
+     * take in the file's transaction (see {@link LedgerStaging}); null for a row written inline.
+     * The caller closes it once that transaction has ended.
+     */
+    static LedgerStaging stage(java.util.function.Supplier<Connection> aside, String version, List<String> statements) {
+        return inline(statements) ? null : LedgerStaging.start(aside, version, statements);
+    }
+
+    private static boolean inline(List<String> statements) {
+        long chars = 0;
+        for (String s : statements) {
+            chars += s.length();
+        }
+        return chars <= INLINE_CHARS;
+    }
+
+    /**
      * The rows of {@link #record} as one SQL statement with literals, which a file's last message
      * can carry together with COMMIT (one round trip per file); null for a row too big to write
      * that way, which {@link #record} writes through COPY.
@@ -187,12 +230,12 @@ public final class History {
      */
     public static String recordSql(String version, String name, List<String> statements, String origin,
                                    String executionMs) {
+        if (!inline(statements)) {
+            return null;
+        }
         long chars = 0;
         for (String s : statements) {
             chars += s.length();
-        }
-        if (chars > INLINE_CHARS) {
-            return null;
         }
         StringBuilder sql = new StringBuilder(256 + (int) chars * 11 / 10);
         sql.append("WITH ledger AS (INSERT INTO supabase_migrations.schema_migrations(version, name, statements) VALUES(");
@@ -249,6 +292,11 @@ public final class History {
     /** Which history tables and ledger columns exist: ledgers from old Supabase CLIs lack some. */
     private record Shape(boolean ledger, boolean side, boolean statements, boolean name, List<String> sideColumns,
                          boolean oldStaging) {
+
+        /** Whether the side table can hold staged rows (an older one gets the column from {@link #ensureTables}). */
+        boolean staged() {
+            return sideColumns.contains("staged");
+        }
     }
 
     private static Shape shape(Connection conn) throws SQLException {
@@ -257,7 +305,7 @@ public final class History {
         String sql = "SELECT to_regclass('" + LEDGER + "') IS NOT NULL, to_regclass('" + SIDE + "') IS NOT NULL, "
                 + column.formatted("statements") + ", " + column.formatted("name") + ", "
                 + "ARRAY(SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass('" + SIDE + "') "
-                + "AND attnum > 0 AND NOT attisdropped AND attname IN ('applied_at', 'applied_by', 'execution_ms', 'origin')), "
+                + "AND attnum > 0 AND NOT attisdropped AND attname IN ('applied_at', 'applied_by', 'execution_ms', 'origin', 'staged')), "
                 + "to_regclass('" + OLD_STAGING + "') IS NOT NULL";
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

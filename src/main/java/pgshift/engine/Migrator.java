@@ -18,6 +18,7 @@ import pgshift.migration.MigrationFolder;
 import pgshift.migration.MigrationScript;
 import pgshift.migration.MigrationState;
 import pgshift.migration.Plan;
+import pgshift.migration.ScriptStream;
 import pgshift.migration.PlanEntry;
 
 /**
@@ -86,11 +87,21 @@ public final class Migrator {
             if (todo.isEmpty()) {
                 return new Result(plan, todo, 0, 0);
             }
-            List<MigrationScript> scripts = preload(todo, request);
-            listener.confirm(todo);
-            long start = System.nanoTime();
-            int done = request.mode() == Mode.APPLY ? apply(todo, scripts, request) : rehearse(todo, scripts, request);
-            return new Result(plan, todo, done, (System.nanoTime() - start) / 1_000_000);
+            // The first file is split while it runs (see ScriptStream); it is checked once split, before its commit.
+            ScriptStream first = request.mode() == Mode.APPLY
+                    ? ScriptStream.split(todo.get(0).file(), script -> refuseBeforeAnythingRuns(todo.get(0), script, request))
+                    : null;
+            try {
+                List<MigrationScript> scripts = preload(todo, request, first);
+                listener.confirm(todo);
+                long start = System.nanoTime();
+                int done = first != null ? apply(todo, first, scripts, request) : rehearse(todo, scripts, request);
+                return new Result(plan, todo, done, (System.nanoTime() - start) / 1_000_000);
+            } finally {
+                if (first != null) {
+                    first.close();
+                }
+            }
         } catch (RuntimeException | SQLException e) {
             if (cancelled.getAsBoolean()) {
                 throw PgshiftException.cancelled(locked
@@ -139,10 +150,27 @@ public final class Migrator {
     }
 
     /**
-     * Splits every file before any runs, so a broken file stops the run while nothing has changed.
-     * Each is checked as it is split (see {@link #refuseBeforeAnythingRuns}). Scripts are kept for
-     * the run while they fit {@link #KEEP_CHARS}; the rest are split again when their turn comes.
+     * Splits every file before any runs, except a {@code first} one splitting as it runs, so a broken
+     * file stops the run while nothing has changed (before the first file commits, for that one).
+     * Each is checked as it is split (see {@link #refuseBeforeAnythingRuns}); in run order, the first
+     * refusal wins. Scripts are kept for the run while they fit {@link #KEEP_CHARS}; the rest are
+     * split again when their turn comes. The list holds null for the first file when it streams.
      */
+    private List<MigrationScript> preload(List<PlanEntry> todo, Request request, ScriptStream first) {
+        try {
+            List<MigrationScript> loaded = preload(first == null ? todo : todo.subList(1, todo.size()), request);
+            if (first != null) {
+                loaded.add(0, null);
+            }
+            return loaded;
+        } catch (RuntimeException e) {
+            if (first != null) {
+                first.whole(); // the first file's own refusal comes first
+            }
+            throw e;
+        }
+    }
+
     private List<MigrationScript> preload(List<PlanEntry> todo, Request request) {
         long total = todo.stream().mapToLong(e -> e.file().path().toFile().length()).sum();
         if (total <= KEEP_CHARS) {
@@ -164,7 +192,8 @@ public final class Migrator {
         return loaded;
     }
 
-    private int apply(List<PlanEntry> todo, List<MigrationScript> scripts, Request request) throws SQLException {
+    private int apply(List<PlanEntry> todo, ScriptStream first, List<MigrationScript> scripts, Request request)
+            throws SQLException {
         ensureTables(request.lockTimeout());
         Executor executor = new Executor(conn, listener::notice, new Executor.Guards(settings.aside(),
                 settings.tableLockTimeout(), settings.pooler(), request.lockTimeout()));
@@ -173,7 +202,8 @@ public final class Migrator {
         try {
             for (int i = 0; i < todo.size(); i++) {
                 PlanEntry entry = todo.get(i);
-                MigrationScript script = scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(entry.file());
+                ScriptStream script = i == 0 ? first : ScriptStream.of(
+                        scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(entry.file()));
                 scripts.set(i, null); // let a big script go as soon as it has run
                 String display = request.display().apply(entry);
                 try {

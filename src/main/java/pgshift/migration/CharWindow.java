@@ -21,6 +21,10 @@ final class CharWindow implements CharSource {
     private boolean endOfInput;
     private int baseLine = 1;
     private int baseColumn = 1;
+    /** Where {@link #positionOf} stopped counting, relative to {@code start}, and the position there. */
+    private int countedTo;
+    private int countedLine = 1;
+    private int countedColumn = 1;
 
     CharWindow(Reader reader) {
         this.reader = reader;
@@ -46,18 +50,33 @@ final class CharWindow implements CharSource {
         return new String(buffer, start + from, to - from);
     }
 
-    /** The file position of the char at {@code index}. */
+    /**
+     * The file position of the char at {@code index}. Counting resumes where the last call left
+     * off when it can: the splitter asks for a statement's start and then for its end, and
+     * counting each statement's chars twice cost a tenth of the time to split a big file.
+     */
     TextPosition positionOf(int index) {
-        int line = baseLine;
-        int column = baseColumn;
-        for (int i = start; i < start + index; i++) {
-            if (buffer[i] == '\n') {
+        if (index < countedTo) {
+            countedTo = 0;
+            countedLine = baseLine;
+            countedColumn = baseColumn;
+        }
+        char[] chars = buffer;
+        int line = countedLine;
+        int lineStart = start + countedTo;
+        int column = countedColumn;
+        int end = start + index;
+        for (int i = lineStart; i < end; i++) {
+            if (chars[i] == '\n') {
                 line++;
                 column = 1;
-            } else {
-                column++;
+                lineStart = i + 1;
             }
         }
+        column += end - lineStart;
+        countedTo = index;
+        countedLine = line;
+        countedColumn = column;
         return new TextPosition(line, column);
     }
 
@@ -68,6 +87,7 @@ final class CharWindow implements CharSource {
         baseColumn = next.column();
         start += count;
         length -= count;
+        countedTo = 0;
     }
 
     private boolean fill() {

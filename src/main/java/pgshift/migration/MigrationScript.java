@@ -64,11 +64,37 @@ public record MigrationScript(MigrationFile file, List<SqlStatement> statements,
                     return true;
                 }
                 default -> {
-                    String text = s.text().toLowerCase(java.util.Locale.ROOT);
-                    if (text.contains("set_config") || word.equals("create") && text.contains("temp")) {
+                    // Searched in place, from each '_': lower-casing a copy of every statement cost
+                    // 0.25 s for a 47 MB file, a search by char 0.16 s (C1).
+                    String text = s.text();
+                    if (containsSetConfig(text) || word.equals("create") && containsIgnoreCase(text, "temp")) {
                         return true;
                     }
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code text} contains set_config, in any case. */
+    private static boolean containsSetConfig(String text) {
+        for (int i = text.indexOf('_', 3); i >= 0; i = text.indexOf('_', i + 1)) {
+            if (text.regionMatches(true, i - 3, "set_config", 0, 10)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code text} contains {@code lowerAscii} (lower-case ASCII), ignoring ASCII case. */
+    static boolean containsIgnoreCase(String text, String lowerAscii) {
+        char first = lowerAscii.charAt(0);
+        char upper = Character.toUpperCase(first);
+        int last = text.length() - lowerAscii.length();
+        for (int i = 0; i <= last; i++) {
+            char c = text.charAt(i);
+            if ((c == first || c == upper) && text.regionMatches(true, i, lowerAscii, 0, lowerAscii.length())) {
+                return true;
             }
         }
         return false;

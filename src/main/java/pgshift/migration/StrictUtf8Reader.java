@@ -102,19 +102,26 @@ final class StrictUtf8Reader extends Reader {
     }
 
     private void countLines(int from, int to) {
+        // The backing array and one comparison for most chars: CharBuffer.get(i) per char was a
+        // fifth of the time to split a 47 MB file with the launcher's C1-only JIT.
+        char[] array = chars.array();
+        int lineStart = from;
         for (int i = from; i < to; i++) {
-            char c = chars.get(i);
-            if (c == '\n') {
-                line++;
-                column = 1;
-            } else if (c == '\0') {
-                // The server cuts a query string at its first NUL and answers "invalid message
-                // format" without a position, so it is caught here where the line is known.
-                throw nulByte();
-            } else {
-                column++;
+            char c = array[i];
+            if (c <= '\n') {
+                if (c == '\n') {
+                    line++;
+                    column = 1;
+                    lineStart = i + 1;
+                } else if (c == '\0') {
+                    column += i - lineStart;
+                    // The server cuts a query string at its first NUL and answers "invalid message
+                    // format" without a position, so it is caught here where the line is known.
+                    throw nulByte();
+                }
             }
         }
+        column += to - lineStart;
     }
 
     private PgshiftException badByte(byte value) {
