@@ -13,10 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import pgshift.config.DatabaseUrl;
-import pgshift.console.Console;
-import pgshift.db.Executor;
 import pgshift.db.Rehearsal;
-import pgshift.engine.MigrationListener;
 import pgshift.engine.Migrator;
 import pgshift.failure.PgshiftException;
 import pgshift.migration.MigrationFolder;
@@ -97,36 +94,50 @@ public final class DryRunCommand implements Callable<Integer> {
 
     /**
      * Fills the shadow with the applied migrations (a selected one, such as an edited applied file
-     * named by version, is left for the rehearsal), then applies the selected ones through the runner.
+     * named by version, is left for the rehearsal), then applies the selected ones through the
+     * runner. When they all come after the replayed ones, one runner pass does both (one plan, one
+     * preload: about 0.3 s of 4 s for 500 + 500 generated files); else the replay runs first, as
+     * apply would run an older file after the applied ones.
      */
     private int onShadow(Context ctx, Shadow shadow, MigrationFolder.Scan scan, Plan plan, List<PlanEntry> selected)
             throws SQLException {
         Set<String> chosen = Set.copyOf(selected.stream().map(PlanEntry::version).toList());
-        Set<String> applied = new HashSet<>(plan.entries().stream().filter(e -> e.isApplied() && e.hasFile())
-                .map(PlanEntry::version).toList());
-        applied.removeAll(chosen);
+        List<PlanEntry> entries = plan.entries();
+        Set<String> applied = new HashSet<>();
+        int lastApplied = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            PlanEntry e = entries.get(i);
+            if (e.isApplied() && e.hasFile() && !chosen.contains(e.version())) {
+                applied.add(e.version());
+                lastApplied = i;
+            }
+        }
+        boolean onePass = entries.stream().skip(lastApplied + 1).map(PlanEntry::version).toList().containsAll(chosen);
         String untouched = "nothing was changed on " + ctx.url().masked() + ".";
+        ShadowRehearsalReport report = new ShadowRehearsalReport(ctx.console(), chosen,
+                ShadowBuild.progress(ctx, shadow, applied.size()), applied.size(), "Dry-run of " + selected.size() + " migration(s) on "
+                + "the shadow database, after the " + applied.size() + " applied one(s); each is applied as apply "
+                + "would, " + ctx.url().masked() + " is not touched");
         try {
-            ShadowBuild.replay(ctx, shadow, scan, applied, root.lockTimeout());
+            if (!onePass) {
+                shadow.replay(ctx.planner(), scan, applied, report, root.lockTimeout(), e -> ctx.display(e.file()));
+                applied.clear();
+            }
+            applied.addAll(chosen);
+            shadow.replay(ctx.planner(), scan, applied, report, root.lockTimeout(), e -> ctx.display(e.file()));
         } catch (PgshiftException e) {
-            throw failed(e, "Cancelled while building the shadow database: it is removed; " + untouched,
-                    "The applied migrations do not replay into the shadow database (" + shadow.describe() + "), so "
-                            + "the pending ones cannot be rehearsed on it; it is removed, and " + untouched + " Fix the "
-                            + "file so that it runs on an empty database, or rehearse with --in-place:\n" + e.getMessage());
-        }
-        Console console = ctx.console();
-        console.println("Dry-run of " + selected.size() + " migration(s) on the shadow database, after the "
-                + applied.size() + " applied one(s); each is applied as apply would, " + ctx.url().masked()
-                + " is not touched");
-        long start = System.nanoTime();
-        try {
-            shadow.replay(ctx.planner(), scan, chosen, new Report(console), root.lockTimeout(), e -> ctx.display(e.file()));
-        } catch (PgshiftException e) {
+            if (!report.rehearsing()) {
+                throw failed(e, "Cancelled while building the shadow database: it is removed; " + untouched,
+                        "The applied migrations do not replay into the shadow database (" + shadow.describe() + "), so "
+                                + "the pending ones cannot be rehearsed on it; it is removed, and " + untouched + " Fix "
+                                + "the file so that it runs on an empty database, or rehearse with --in-place:\n"
+                                + e.getMessage());
+            }
             throw failed(e, "Cancelled during the dry-run: the shadow database is removed; " + untouched,
-                    "Dry-run failed on the shadow database: apply would stop at this file.\n" + e.getMessage() + "\nThe shadow database is "
-                            + "removed; " + untouched);
+                    "Dry-run failed on the shadow database: apply would stop at this file.\n" + e.getMessage()
+                            + "\nThe shadow database is removed; " + untouched);
         }
-        console.println("Rehearsed " + selected.size() + " migration(s) in " + (System.nanoTime() - start) / 1_000_000
+        ctx.console().println("Rehearsed " + selected.size() + " migration(s) in " + report.rehearsalMillis()
                 + " ms; the shadow database is removed, and " + untouched);
         return 0;
     }
@@ -163,30 +174,5 @@ public final class DryRunCommand implements Callable<Integer> {
         }
         throw PgshiftException.migration("Dry-run failed: the statement above failed in the rehearsal "
                 + "(all selected files in one transaction)." + later);
-    }
-
-    /** Prints each file's outcome on the shadow as apply prints it. */
-    private static final class Report implements MigrationListener {
-        private final Console console;
-
-        Report(Console console) {
-            this.console = console;
-        }
-
-        @Override
-        public void notice(String message) {
-            console.notice(message);
-        }
-
-        @Override
-        public void applied(PlanEntry entry, Executor.Applied applied) {
-            console.println("  " + console.green("ok") + "      " + entry.file().displayName() + "  ("
-                    + applied.statements() + " statement(s), " + applied.millis() + " ms)");
-        }
-
-        @Override
-        public void failed(PlanEntry entry) {
-            console.println("  " + console.red("FAILED") + "  " + entry.file().displayName());
-        }
     }
 }

@@ -48,10 +48,15 @@ final class ShadowBuild {
      */
     static void replay(Context ctx, Shadow shadow, MigrationFolder.Scan scan, Set<String> versions,
                        java.time.Duration lockTimeout) throws SQLException {
-        int total = versions.size();
+        MigrationListener progress = progress(ctx, shadow, versions.size());
+        shadow.replay(ctx.planner(), scan, versions, progress, lockTimeout, e -> ctx.display(e.file()));
+    }
+
+    /** Says that the shadow is being built; the listener says how far, for a replay of {@code total} files. */
+    static MigrationListener progress(Context ctx, Shadow shadow, int total) {
         ctx.console().notice("Building the shadow database: 0/" + total + " migrations... (" + shadow.describe() + ")");
         int step = Math.max(100, total / 10);
-        MigrationListener progress = new MigrationListener() {
+        return new MigrationListener() {
             private int done;
 
             @Override
@@ -62,7 +67,6 @@ final class ShadowBuild {
                 }
             }
         };
-        shadow.replay(ctx.planner(), scan, versions, progress, lockTimeout, e -> ctx.display(e.file()));
     }
 
     private static boolean blank(String s) {

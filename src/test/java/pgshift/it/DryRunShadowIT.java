@@ -188,6 +188,31 @@ class DryRunShadowIT {
         assertThat(target()).isEqualTo(before);
     }
 
+    @Test
+    void ctrlCWhileTheShadowIsBuiltSaysSoAndDropsTheShadow() throws Exception {
+        db.write("1_slow.sql", "select pg_sleep(60);\n");
+        db.write("2_items.sql", "create table items (id int);\n");
+        assertThat(db.pgshift("mark-applied", "1", "--yes").code()).isZero();
+        TargetState before = target();
+        Process dry = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "dry-run");
+        AtomicReference<String> shadow = new AtomicReference<>();
+        await("the applied file's pg_sleep replaying in a shadow database").atMost(Duration.ofSeconds(60))
+                .until(() -> {
+                    shadow.set(shadowRunningSleep());
+                    return shadow.get() != null;
+                });
+
+        new ProcessBuilder("kill", "-INT", Long.toString(dry.pid())).inheritIO().start().waitFor();
+        Cli.Result r = Cli.finish(dry);
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(130);
+        assertThat(r.err()).contains("Cancelled while building the shadow database: it is removed; nothing was "
+                + "changed on " + db.url().masked());
+        assertThat(r.out()).doesNotContain("Dry-run of").doesNotContain("2_items.sql");
+        assertThat(shadowDatabases()).isEqualTo(shadowsBefore);
+        assertThat(target()).isEqualTo(before);
+    }
+
     private static String shadowRunningSleep() throws Exception {
         try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
              var rs = st.executeQuery("SELECT datname FROM pg_stat_activity WHERE datname LIKE 'pgshift\\_shadow\\_%' "
