@@ -457,7 +457,7 @@ scenario_dryrun() {
   local a b
   a="$(median "${t_apply[@]}")"; b="$(median "${t_dry[@]}")"
   row "dry-run, $n files, $((n / 2)) applied" "pgshift apply of the other $((n / 2))" "$a" "runs: ${t_apply[*]}"
-  row "dry-run, $n files, $((n / 2)) applied" "pgshift dry-run of the other $((n / 2)) (on a shadow)" "$b" "runs: ${t_dry[*]}; $(grep -o 'Rehearsed [0-9]* migration(s) in [0-9]* ms' "$work/dryrun.log")"
+  row "dry-run, $n files, $((n / 2)) applied" "pgshift dry-run of the other $((n / 2)) (on a shadow)" "$b" "runs: ${t_dry[*]}; $(grep -o 'Rehearsed [0-9]* migration(s) in [0-9]* ms (the shadow made and filled in [0-9]* ms)' "$work/dryrun.log")"
   row "dry-run, $n files, $((n / 2)) applied" "ratio dry-run / apply" "$(ratio "$b" "$a")" "target <= 1.5"
   rm -rf "$files"
 }
