@@ -115,10 +115,11 @@ public final class DryRunCommand implements Callable<Integer> {
         }
         boolean onePass = entries.stream().skip(lastApplied + 1).map(PlanEntry::version).toList().containsAll(chosen);
         String untouched = "nothing was changed on " + ctx.url().masked() + ".";
+        String header = "Dry-run of " + selected.size() + " migration(s) on the shadow database, after the "
+                + applied.size() + " applied one(s); each is applied as apply would, " + ctx.url().masked()
+                + " is not touched";
         ShadowRehearsalReport report = new ShadowRehearsalReport(ctx.console(), chosen,
-                ShadowBuild.progress(ctx, shadow, applied.size()), applied.size(), "Dry-run of " + selected.size() + " migration(s) on "
-                + "the shadow database, after the " + applied.size() + " applied one(s); each is applied as apply "
-                + "would, " + ctx.url().masked() + " is not touched");
+                ShadowBuild.progress(ctx, shadow, applied.size()), applied.size(), header);
         try {
             if (!onePass) {
                 shadow.replay(ctx.planner(), scan, applied, report, root.lockTimeout(), e -> ctx.display(e.file()));
