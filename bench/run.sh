@@ -10,6 +10,8 @@
 #   bench/run.sh reset          reset of 1,000 files: the first against a plain apply, then one with nothing changed
 #   bench/run.sh diff           diff of 1,000 applied files against their apply into an empty database; the
 #                               database snapshot of a 300-table schema (1,500 files) (not part of "all")
+#   bench/run.sh dryrun         dry-run of 500 pending files (of 1,000, half applied) on a shadow database, against
+#                               apply of the same 500 (not part of "all")
 #   bench/run.sh rewind         watch's rewind of the newest of 200 files over 50 MB of rows (REWIND_EDITS, default 20;
 #                               not part of "all")
 #   bench/run.sh startup        ./pgshift status on the example migrations: JDK 17 + CDS archive,
@@ -435,6 +437,31 @@ scenario_diff() {
   rm -rf "$files"
 }
 
+scenario_dryrun() {
+  local n=1000 files="$work/files-dryrun" db half t_dry=() t_apply=() i
+  python3 "$here/generate.py" files "$n" "$files"
+  half="$(ls "$files" | sort | sed -n "$((n / 2))p" | cut -d_ -f1)"
+  for ((i = 1; i <= runs; i++)); do
+    fresh_db
+    timed "$work/apply.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" apply --to "$half"
+    check_ledger "$db" "$((n / 2))"
+    # The first half replayed into a shadow database, then the second half applied there file by file.
+    timed "$work/dryrun.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" dry-run
+    grep -q "^Rehearsed $((n / 2)) migration(s)" "$work/dryrun.log" || fail "$work/dryrun.log" "dry-run"
+    check_ledger "$db" "$((n / 2))"; t_dry+=("$took")
+    timed "$work/apply.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" apply
+    check_ledger "$db" "$n"; t_apply+=("$took")
+    drop_db "$db"
+  done
+  [ -z "$(sql "SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\_shadow\_%'")" ] || { echo "run.sh: dry-run left a shadow database behind" >&2; exit 1; }
+  local a b
+  a="$(median "${t_apply[@]}")"; b="$(median "${t_dry[@]}")"
+  row "dry-run, $n files, $((n / 2)) applied" "pgshift apply of the other $((n / 2))" "$a" "runs: ${t_apply[*]}"
+  row "dry-run, $n files, $((n / 2)) applied" "pgshift dry-run of the other $((n / 2)) (on a shadow)" "$b" "runs: ${t_dry[*]}; $(grep -o 'Rehearsed [0-9]* migration(s) in [0-9]* ms (the shadow made and filled in [0-9]* ms)' "$work/dryrun.log")"
+  row "dry-run, $n files, $((n / 2)) applied" "ratio dry-run / apply" "$(ratio "$b" "$a")" "target <= 1.5"
+  rm -rf "$files"
+}
+
 report() {
   local out="$here/out/results.md" r
   mkdir -p "$here/out"
@@ -454,9 +481,9 @@ report() {
 what="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$what" in
-  all|apply|big|status|watch|prompt|startup|reset|rewind|diff) ;;
-  -h|--help|help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  all|apply|big|status|watch|prompt|startup|reset|rewind|diff|dryrun) ;;
+  -h|--help|help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 "${pgshift[@]}" --version >/dev/null # warm the page cache (the launcher also builds what it needs)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -473,6 +500,7 @@ case "$what" in
   reset) scenario_reset ;;
   rewind) scenario_rewind ;;
   diff) scenario_diff ;;
+  dryrun) scenario_dryrun ;;
   all) scenario_apply 100; scenario_apply 1000; scenario_big; scenario_status; scenario_watch; scenario_prompt ;;
 esac
 report

@@ -1,6 +1,5 @@
 package pgshift.command;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import pgshift.config.DatabaseUrl;
-import pgshift.config.DotEnv;
 import pgshift.console.LineDiff;
 import pgshift.console.Table;
-import pgshift.db.Executor;
-import pgshift.engine.MigrationListener;
 import pgshift.failure.PgshiftException;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.Plan;
@@ -34,8 +30,6 @@ import pgshift.schema.Shadow;
         description = "Compare the database's schema with what its applied migrations make (replayed into a "
                 + "shadow database that is dropped afterwards).")
 public final class DiffCommand implements Callable<Integer> {
-
-    static final String SHADOW_DATABASE_URL = "SHADOW_DATABASE_URL";
 
     @ParentCommand
     CommandRoot root;
@@ -61,15 +55,14 @@ public final class DiffCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Context ctx = root.openContext()) {
             MigrationFolder.Scan scan = ctx.scan();
-            DatabaseUrl given = shadowUrl(ctx.workingDir());
+            DatabaseUrl given = ShadowBuild.givenUrl(shadowUrl, ctx.workingDir());
             try (Connection conn = ctx.database().connection()) {
                 Plan plan = ctx.plan(conn, scan);
                 Set<String> applied = Set.copyOf(plan.entries().stream().filter(e -> e.isApplied() && e.hasFile())
                         .map(PlanEntry::version).toList());
                 List<Difference> differences;
                 Timing timing = new Timing();
-                try (Shadow shadow = Shadow.open(ctx.url(), conn, given, ctx.embeddedHome(),
-                        ctx.target().supabaseLayout(), ctx.console()::notice); AutoCloseable cancel = ctx.alsoCancel(shadow::cancelRunning)) {
+                try (Shadow shadow = ShadowBuild.open(ctx, conn, given); AutoCloseable cancel = ctx.alsoCancel(shadow::cancelRunning)) {
                     replay(ctx, shadow, scan, applied);
                     timing.replayed();
                     Set<String> only = Set.copyOf(schemas);
@@ -90,22 +83,8 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     private void replay(Context ctx, Shadow shadow, MigrationFolder.Scan scan, Set<String> applied) throws Exception {
-        int total = applied.size();
-        ctx.console().notice("Building the shadow database: 0/" + total + " migrations... (" + shadow.describe() + ")");
-        int step = Math.max(100, total / 10);
-        MigrationListener progress = new MigrationListener() {
-            private int done;
-
-            @Override
-            public void applied(PlanEntry entry, Executor.Applied outcome) {
-                done++;
-                if (done % step == 0 && done < total) {
-                    ctx.console().notice("Building the shadow database: " + done + "/" + total + " migrations...");
-                }
-            }
-        };
         try {
-            shadow.replay(ctx.planner(), scan, applied, progress, root.lockTimeout(), e -> ctx.display(e.file()));
+            ShadowBuild.replay(ctx, shadow, scan, applied, root.lockTimeout());
         } catch (PgshiftException e) {
             if (e.kind() == PgshiftException.Kind.CANCELLED) {
                 throw PgshiftException.cancelled("Cancelled while building the shadow database: it is removed; nothing "
@@ -116,24 +95,6 @@ public final class DiffCommand implements Callable<Integer> {
                     + "on " + ctx.url().masked() + ". Fix the file so that it runs on an empty database, then diff again:\n"
                     + e.getMessage(), e);
         }
-    }
-
-    /** --shadow-url, else SHADOW_DATABASE_URL from the environment, .env.local or .env; null for none. */
-    private DatabaseUrl shadowUrl(Path workingDir) {
-        String value = shadowUrl;
-        if (blank(value)) {
-            value = System.getenv(SHADOW_DATABASE_URL);
-        }
-        for (String file : List.of(".env.local", ".env")) {
-            if (blank(value)) {
-                value = DotEnv.read(workingDir.resolve(file)).get(SHADOW_DATABASE_URL);
-            }
-        }
-        return blank(value) ? null : DatabaseUrl.parse(value.strip());
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 
     static String json(DatabaseUrl url, List<Difference> differences) {

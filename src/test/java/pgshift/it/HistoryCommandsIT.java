@@ -30,7 +30,7 @@ class HistoryCommandsIT {
         assertThat(db.pgshift("apply", "1").code()).isZero();
         String before = db.snapshot();
 
-        Cli.Result r = db.pgshift("dry-run");
+        Cli.Result r = db.pgshift("dry-run", "--in-place");
 
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("Dry-run of 2 migration(s)")
@@ -55,7 +55,7 @@ class HistoryCommandsIT {
         db.write("4_broken.sql", "alter table accounts add column age int;\nupdate accounts set age = 'old';\n");
         String before = db.snapshot();
 
-        Cli.Result r = db.pgshift("dry-run", "--to", "4");
+        Cli.Result r = db.pgshift("dry-run", "--in-place", "--to", "4");
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).containsPattern("FAILED +4_broken.sql")

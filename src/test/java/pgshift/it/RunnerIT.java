@@ -120,7 +120,7 @@ class RunnerIT {
         db.write("2_add.sql", "alter type mood add value 'happy';\n");
         db.write("3_use.sql", "create table feelings (m mood);\ninsert into feelings values ('happy');\n");
 
-        Cli.Result dry = db.pgshift("dry-run");
+        Cli.Result dry = db.pgshift("dry-run", "--in-place");
 
         assertThat(dry.code()).as(dry.toString()).isEqualTo(1);
         assertThat(dry.all()).contains("55P04").contains("cannot be rehearsed")
