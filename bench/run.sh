@@ -200,7 +200,7 @@ scenario_status() {
   python3 "$here/generate.py" files "$n" "$files"
   last="$(ls "$files" | sort | tail -1 | cut -d_ -f1)"
   fresh_db
-  timed "$work/mark.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" mark-applied --through "$last"
+  timed "$work/mark.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" mark-applied --through "$last" --force
   check_ledger "$db" "$n"
   local mark="$took" cmd="${pgshift[*]} --database-url $(url "$db") --dir $files status"
   # --check exits 1 unless every migration is applied and unmodified.
