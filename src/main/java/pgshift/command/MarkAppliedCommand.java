@@ -76,10 +76,10 @@ public final class MarkAppliedCommand implements Callable<Integer> {
                     console.println("Nothing to mark.");
                     return 0;
                 }
-                if (!force) {
+                Confirmation.require(ctx.console(), ctx.url(), root.yes(), "record " + toMark.size() + " migration(s) as applied");
+                if (!force) { // after the confirmation: on a remote host the evidence starts the embedded server
                     requireEvidence(ctx, conn, plan, scan, toMark);
                 }
-                Confirmation.require(ctx.console(), ctx.url(), root.yes(), "record " + toMark.size() + " migration(s) as applied");
                 List<MigrationScript> scripts = toMark.stream().map(e -> MigrationScript.load(e.file())).toList();
                 History.ensureTables(conn);
                 ctx.ledgerChange(conn, root.lockTimeout(), () -> {
