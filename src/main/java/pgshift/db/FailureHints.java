@@ -55,9 +55,11 @@ public final class FailureHints {
         if (!ALREADY_EXISTS.contains(sqlState) || version == null) {
             return null;
         }
-        return "The database already has an object this migration makes: perhaps its change was made by hand or by "
-                + "another tool. Run verify " + version + " to see, object by object, whether the database has what "
-                + "the file makes; when all of it is there, mark-applied " + version + " records it without running it.";
+        // Also said when a shadow's replay fails (diff, verify): there only the last clause fits.
+        return "An object this migration makes already exists. When it was made by hand or by another tool, run verify "
+                + version + " to see, object by object, whether the database has what the file makes (when all of it "
+                + "is there, mark-applied " + version + " records it without running it); when an earlier migration "
+                + "makes it too, fix this file.";
     }
 
     /** The hint from the error's SQLSTATE and server message, and the setting it is about if known. */

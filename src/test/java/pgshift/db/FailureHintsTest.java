@@ -95,7 +95,7 @@ class FailureHintsTest {
     @ParameterizedTest
     @CsvSource({"42P07", "42710", "42701", "42723"})
     void anObjectThatAlreadyExistsPointsToVerify(String sqlState) {
-        assertThat(FailureHints.alreadyExists(sqlState, "20240101")).contains("Run verify 20240101 to see")
+        assertThat(FailureHints.alreadyExists(sqlState, "20240101")).contains("run verify 20240101 to see")
                 .contains("mark-applied 20240101 records it").doesNotContain("pgshift ");
     }
 

@@ -297,8 +297,10 @@ class VerifyIT {
 
         assertThat(r.code()).as(r.all()).isEqualTo(1);
         assertThat(r.err()).contains("SQLSTATE 42P07")
-                .contains("Run verify 2 to see, object by object, whether the database has what the file makes; when "
-                        + "all of it is there, mark-applied 2 records it without running it.")
+                .contains("An object this migration makes already exists. When it was made by hand or by another "
+                        + "tool, run verify 2 to see, object by object, whether the database has what the file makes "
+                        + "(when all of it is there, mark-applied 2 records it without running it); when an earlier "
+                        + "migration makes it too, fix this file.")
                 .doesNotContain("pgshift verify");
     }
 
