@@ -12,6 +12,8 @@
 #                               database snapshot of a 300-table schema (1,500 files) (not part of "all")
 #   bench/run.sh dryrun         dry-run of 500 pending files (of 1,000, half applied) on a shadow database, against
 #                               apply of the same 500 (not part of "all")
+#   bench/run.sh verify         verify of a pending file of 1,000 files against diff of the 998 applied
+#                               (not part of "all")
 #   bench/run.sh rewind         watch's rewind of the newest of 200 files over 50 MB of rows (REWIND_EDITS, default 20;
 #                               not part of "all")
 #   bench/run.sh startup        ./pgshift status on the example migrations: JDK 17 + CDS archive,
@@ -202,7 +204,7 @@ scenario_status() {
   python3 "$here/generate.py" files "$n" "$files"
   last="$(ls "$files" | sort | tail -1 | cut -d_ -f1)"
   fresh_db
-  timed "$work/mark.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" mark-applied --through "$last"
+  timed "$work/mark.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" mark-applied --through "$last" --force
   check_ledger "$db" "$n"
   local mark="$took" cmd="${pgshift[*]} --database-url $(url "$db") --dir $files status"
   # --check exits 1 unless every migration is applied and unmodified.
@@ -462,6 +464,36 @@ scenario_dryrun() {
   rm -rf "$files"
 }
 
+# verify of a pending file of a 1,000-file history (the 999th: policies; the 1,000th only inserts
+# rows) against diff of the 998 applied before it: the same replay, plus the one file and a second
+# snapshot of the shadow.
+scenario_verify() {
+  local n=1000 files="$work/files-verify" db last before t_diff=() t_verify=() i
+  python3 "$here/generate.py" files "$n" "$files"
+  last="$(ls "$files" | sort | tail -2 | head -1 | cut -d_ -f1)"
+  before="$(ls "$files" | sort | tail -3 | head -1 | cut -d_ -f1)"
+  fresh_db
+  timed "$work/apply.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" apply --to "$before"
+  check_ledger "$db" "$((n - 2))"
+  for ((i = 1; i <= runs; i++)); do
+    timed "$work/diff.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" diff --check
+    grep -q "^No differences" "$work/diff.log" || fail "$work/diff.log" "diff"
+    t_diff+=("$took")
+    # Exit code 0: the pending file is absent, as the ledger says.
+    timed "$work/verify.log" "${pgshift[@]}" --database-url "$(url "$db")" --dir "$files" verify "$last"
+    grep -q "(pending): absent" "$work/verify.log" || fail "$work/verify.log" "verify"
+    t_verify+=("$took")
+  done
+  drop_db "$db"
+  [ -z "$(sql "SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\_shadow\_%'")" ] || { echo "run.sh: verify left a shadow database behind" >&2; exit 1; }
+  local a b
+  a="$(median "${t_diff[@]}")"; b="$(median "${t_verify[@]}")"
+  row "verify, $n files" "pgshift diff ($((n - 2)) applied)" "$a" "runs: ${t_diff[*]}"
+  row "verify, $n files" "pgshift verify of the pending one" "$b" "runs: ${t_verify[*]}"
+  row "verify, $n files" "ratio verify / diff" "$(ratio "$b" "$a")" "target <= 1.5"
+  rm -rf "$files"
+}
+
 report() {
   local out="$here/out/results.md" r
   mkdir -p "$here/out"
@@ -481,9 +513,9 @@ report() {
 what="${1:-all}"
 [ $# -gt 0 ] && shift
 case "$what" in
-  all|apply|big|status|watch|prompt|startup|reset|rewind|diff|dryrun) ;;
-  -h|--help|help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  all|apply|big|status|watch|prompt|startup|reset|rewind|diff|dryrun|verify) ;;
+  -h|--help|help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 "${pgshift[@]}" --version >/dev/null # warm the page cache (the launcher also builds what it needs)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -501,6 +533,7 @@ case "$what" in
   rewind) scenario_rewind ;;
   diff) scenario_diff ;;
   dryrun) scenario_dryrun ;;
+  verify) scenario_verify ;;
   all) scenario_apply 100; scenario_apply 1000; scenario_big; scenario_status; scenario_watch; scenario_prompt ;;
 esac
 report

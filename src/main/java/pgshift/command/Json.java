@@ -47,6 +47,13 @@ final class Json {
         return this;
     }
 
+    Json value(boolean value) {
+        comma();
+        out.append(value);
+        needComma = true;
+        return this;
+    }
+
     Json nul() {
         comma();
         out.append("null");

@@ -23,7 +23,7 @@ import pgshift.console.Console;
                 + "(supabase_migrations.schema_migrations).",
         subcommands = {StatusCommand.class, ApplyCommand.class, DryRunCommand.class, MarkAppliedCommand.class,
                 MarkRevertedCommand.class, HistoryCommand.class, ShowCommand.class, SqlCommand.class, NewCommand.class,
-                WatchCommand.class, ResetCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
+                WatchCommand.class, ResetCommand.class, DiffCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Without a COMMAND: the shell, which runs these commands and connect, rescan, watch on|off "
                 + "on one open connection (the options given here hold for all of its lines).",
                 "", "Exit codes: 0 success, 1 migration failed or --check found problems, 2 usage error, "

@@ -168,7 +168,7 @@ public final class Executor {
             return new Applied(texts.size(), ms);
         } catch (StatementFailure failure) {
             rollbackQuietly();
-            String explained = explain(lockWatch, failure.error());
+            String explained = explain(lockWatch, failure.error(), version);
             if (RunFailures.isConnectionLost(failure.error())) {
                 throw PgshiftException.config(FailureReport.format(displayPath, failure) + "The server ended the "
                         + "connection during this statement, which rolls back the open transaction: nothing from "
@@ -253,13 +253,13 @@ public final class Executor {
      * What to add to a failed file's report, read after its rollback: who held the lock it waited
      * for, and which setting (statement_timeout, lock_timeout) stopped it, with its value.
      */
-    private String explain(LockWaitWatch lockWatch, SQLException error) {
+    private String explain(LockWaitWatch lockWatch, SQLException error, String version) {
         StringBuilder more = new StringBuilder();
         String blocked = lockWatch == null ? null : lockWatch.explain(error);
         if (blocked != null) {
             more.append(' ').append(blocked);
         }
-        String hint = RunFailures.isConnectionLost(error) ? null : FailureHints.hint(error, conn);
+        String hint = RunFailures.isConnectionLost(error) ? null : FailureHints.hint(error, conn, version);
         if (hint != null) {
             more.append(' ').append(hint);
         }
@@ -297,7 +297,7 @@ public final class Executor {
                         if (inOwnTransaction) {
                             execute("ROLLBACK"); // the file's own transaction is aborted: end it
                         }
-                        String explained = explain(lockWatch, failure.error());
+                        String explained = explain(lockWatch, failure.error(), script.file().version());
                         throw PgshiftException.migration(FailureReport.format(displayPath, failure)
                                 + (explained == null ? "" : explained.substring(1) + "\n")
                                 + committedSummary(committed, open, inOwnTransaction, statements.size())

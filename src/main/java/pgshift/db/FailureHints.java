@@ -38,6 +38,30 @@ public final class FailureHints {
         return hint(state, message, name == null || conn == null ? null : read(conn, name));
     }
 
+    /**
+     * As {@link #hint(SQLException, Connection)}, and for an object that already exists, the way
+     * to find out whether the database already holds what migration {@code version} makes.
+     */
+    public static String hint(SQLException error, Connection conn, String version) {
+        String hint = hint(error, conn);
+        return hint != null ? hint : alreadyExists(error.getSQLState(), version);
+    }
+
+    /** SQLSTATEs of an object that is already there: relation, object, column, function. */
+    private static final java.util.Set<String> ALREADY_EXISTS = java.util.Set.of("42P07", "42710", "42701", "42723");
+
+    /** The verify hint for an "already exists" error, or null for any other. */
+    public static String alreadyExists(String sqlState, String version) {
+        if (!ALREADY_EXISTS.contains(sqlState) || version == null) {
+            return null;
+        }
+        // Also said when a shadow's replay fails (diff, verify): there only the last clause fits.
+        return "An object this migration makes already exists. When it was made by hand or by another tool, run verify "
+                + version + " to see, object by object, whether the database has what the file makes (when all of it "
+                + "is there, mark-applied " + version + " records it without running it); when an earlier migration "
+                + "makes it too, fix this file.";
+    }
+
     /** The hint from the error's SQLSTATE and server message, and the setting it is about if known. */
     public static String hint(String sqlState, String serverMessage, Setting setting) {
         if (sqlState == null) {

@@ -234,10 +234,10 @@ public final class Shadow implements AutoCloseable {
         }
         boolean interrupted = Thread.interrupted(); // a Ctrl-C's interrupt must not stop the cleanup
         try {
-            if (dropFrom != null) {
-                drop();
-            } else {
-                empty();
+            // The shell interrupts just after it cancels, so the interrupt may land during the cleanup's
+            // connect (pgjdbc waits for a connect with loginTimeout interruptibly): then once more.
+            for (int attempt = 1; !(dropFrom != null ? drop(attempt) : empty(attempt)); attempt++) {
+                interrupted = true;
             }
         } finally {
             if (embedded != null) {
@@ -249,7 +249,8 @@ public final class Shadow implements AutoCloseable {
         }
     }
 
-    private void drop() {
+    /** True when done or given up; false to try again after an interrupt cut the attempt short. */
+    private boolean drop(int attempt) {
         String name = url.database();
         try (Connection admin = connect(dropFrom); Statement st = admin.createStatement()) {
             boolean force = admin.getMetaData().getDatabaseMajorVersion() >= 13;
@@ -258,17 +259,25 @@ public final class Shadow implements AutoCloseable {
             }
             st.execute("DROP DATABASE IF EXISTS " + name + (force ? " WITH (FORCE)" : ""));
         } catch (SQLException e) {
+            if (attempt == 1 && Thread.interrupted()) {
+                return false;
+            }
             notices.accept("Could not drop the shadow database " + name + " (" + e.getMessage() + "); drop it with "
                     + "DROP DATABASE " + name + ";");
         }
+        return true;
     }
 
-    private void empty() {
+    private boolean empty(int attempt) {
         try (Connection conn = connect(url)) {
             SupabaseStack.clear(conn);
         } catch (SQLException e) {
+            if (attempt == 1 && Thread.interrupted()) {
+                return false;
+            }
             notices.accept("Could not empty the shadow database " + url.masked() + " (" + e.getMessage() + "); it must be "
                     + "empty before the next use: drop and create it again.");
         }
+        return true;
     }
 }

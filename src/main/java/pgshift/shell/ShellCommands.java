@@ -33,6 +33,7 @@ import pgshift.command.ResetCommand;
 import pgshift.command.ShowCommand;
 import pgshift.command.SqlCommand;
 import pgshift.command.StatusCommand;
+import pgshift.command.VerifyCommand;
 import pgshift.console.Console;
 
 /**
@@ -46,7 +47,7 @@ import pgshift.console.Console;
                 + "starts (--database-url, --dir); connect URL switches databases."},
         subcommands = {StatusCommand.class, ApplyCommand.class, DryRunCommand.class, MarkAppliedCommand.class,
                 MarkRevertedCommand.class, HistoryCommand.class, ShowCommand.class, SqlCommand.class, NewCommand.class,
-                ShellWatchCommand.class, ResetCommand.class, DiffCommand.class, ConnectCommand.class, RescanCommand.class, HelpCommand.class, ExitCommand.class})
+                ShellWatchCommand.class, ResetCommand.class, DiffCommand.class, VerifyCommand.class, ConnectCommand.class, RescanCommand.class, HelpCommand.class, ExitCommand.class})
 final class ShellCommands implements CommandRoot {
 
     @Spec

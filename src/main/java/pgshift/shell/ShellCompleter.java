@@ -23,7 +23,7 @@ import pgshift.migration.PlanEntry;
 final class ShellCompleter implements Completer {
 
     private static final Set<String> TAKE_PENDING = Set.of("apply", "dry-run", "mark-applied");
-    private static final Set<String> TAKE_VERSIONS = Set.of("apply", "dry-run", "mark-applied", "mark-reverted", "show");
+    private static final Set<String> TAKE_VERSIONS = Set.of("apply", "dry-run", "mark-applied", "mark-reverted", "show", "verify");
     private static final Set<String> VERSION_OPTIONS = Set.of("--to", "--through");
 
     private final Supplier<CommandLine> tree;
@@ -91,6 +91,9 @@ final class ShellCompleter implements Completer {
             }
             if (command.equals("mark-reverted")) {
                 return e.isApplied();
+            }
+            if (command.equals("verify")) {
+                return e.hasFile();
             }
             return true;
         }).toList();

@@ -91,4 +91,17 @@ class FailureHintsTest {
     void otherErrorsWithTheseStatesGetNoExtensionHint(String state, String message) {
         assertThat(FailureHints.missingExtension(state, message)).isNull();
     }
+
+    @ParameterizedTest
+    @CsvSource({"42P07", "42710", "42701", "42723"})
+    void anObjectThatAlreadyExistsPointsToVerify(String sqlState) {
+        assertThat(FailureHints.alreadyExists(sqlState, "20240101")).contains("run verify 20240101 to see")
+                .contains("mark-applied 20240101 records it").doesNotContain("pgshift ");
+    }
+
+    @Test
+    void otherErrorsGetNoVerifyHint() {
+        assertThat(FailureHints.alreadyExists("42P01", "2")).isNull();
+        assertThat(FailureHints.alreadyExists("42P07", null)).isNull();
+    }
 }

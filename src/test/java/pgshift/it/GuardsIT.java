@@ -111,7 +111,7 @@ class GuardsIT {
         assertThat(dry.code()).as(dry.toString()).isZero();
         assertThat(db.tableExists("one")).as("rolled back").isFalse();
 
-        Cli.Result marked = Cli.run(db.workDir(), "--database-url", pooled, "mark-applied", "1");
+        Cli.Result marked = Cli.run(db.workDir(), "--database-url", pooled, "mark-applied", "1", "--force");
         assertThat(marked.code()).as(marked.toString()).isZero();
         assertThat(db.ledgerVersions()).containsExactly("1");
 

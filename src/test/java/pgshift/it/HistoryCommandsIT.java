@@ -67,7 +67,7 @@ class HistoryCommandsIT {
 
     @Test
     void markAppliedRecordsRowsWithoutRunningAnything() throws Exception {
-        Cli.Result r = db.pgshift("mark-applied", "1", "2_seed.sql");
+        Cli.Result r = db.pgshift("mark-applied", "1", "2_seed.sql", "--force");
 
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("marked applied: 1_accounts.sql (not executed)");
@@ -81,7 +81,7 @@ class HistoryCommandsIT {
 
     @Test
     void markAppliedKeepsAVersionAlreadyApplied() throws Exception {
-        assertThat(db.pgshift("mark-applied", "1", "2_seed.sql").code()).isZero();
+        assertThat(db.pgshift("mark-applied", "1", "2_seed.sql", "--force").code()).isZero();
 
         Cli.Result again = db.pgshift("mark-applied", "2");
         assertThat(again.code()).isZero();
@@ -90,7 +90,7 @@ class HistoryCommandsIT {
 
     @Test
     void statusJsonShowsAMarkedRowWithoutAnExecutionTime() throws Exception {
-        assertThat(db.pgshift("mark-applied", "1", "2_seed.sql").code()).isZero();
+        assertThat(db.pgshift("mark-applied", "1", "2_seed.sql", "--force").code()).isZero();
 
         Cli.Result json = db.pgshift("status", "--json");
         assertThat(json.out()).contains("\"executionMs\":null,\"origin\":\"marked\"");
@@ -99,7 +99,7 @@ class HistoryCommandsIT {
     @Test
     void markAppliedThroughBaselinesAnExistingDatabase() throws Exception {
         db.write("5_more.sql", "select 1;");
-        Cli.Result r = db.pgshift("mark-applied", "--through", "3");
+        Cli.Result r = db.pgshift("mark-applied", "--through", "3", "--force");
         assertThat(r.code()).isZero();
         assertThat(db.ledgerVersions()).containsExactly("1", "2", "3");
         assertThat(db.pgshift("status").out()).containsPattern("5 +more +pending");
@@ -145,7 +145,7 @@ class HistoryCommandsIT {
     /** 1 executed, 2 marked, 9 written by another tool: three rows of three origins. */
     private void ledgerOfThreeOrigins() throws Exception {
         assertThat(db.pgshift("apply", "1").code()).isZero();
-        assertThat(db.pgshift("mark-applied", "2").code()).isZero();
+        assertThat(db.pgshift("mark-applied", "2", "--force").code()).isZero();
         db.execute("INSERT INTO supabase_migrations.schema_migrations(version, name) VALUES ('9', 'by_other_tool')");
     }
 

@@ -51,7 +51,7 @@ class ShadowIT {
         db.write("1_items.sql", "create table items (id int);\n");
         db.write("2_broken.sql", "insert into nowhere values (1);\n");
         assertThat(db.pgshift("apply", "--to", "1").code()).isZero();
-        assertThat(db.pgshift("mark-applied", "2", "--yes").code()).isZero(); // recorded, never run: it cannot
+        assertThat(db.pgshift("mark-applied", "2", "--yes", "--force").code()).isZero(); // recorded, never run: it cannot
         List<String> before = shadowDatabases();
 
         Cli.Result r = db.pgshift("diff");
@@ -69,7 +69,7 @@ class ShadowIT {
         db.write("1_items.sql", "create table items (id int);\n");
         db.write("2_slow.sql", "select pg_sleep(60);\n");
         assertThat(db.pgshift("apply", "--to", "1").code()).isZero();
-        assertThat(db.pgshift("mark-applied", "2", "--yes").code()).isZero();
+        assertThat(db.pgshift("mark-applied", "2", "--yes", "--force").code()).isZero();
         Process diff = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "diff");
         AtomicReference<String> shadow = new AtomicReference<>();
         await("the slow file running in a shadow database").atMost(Duration.ofSeconds(60))
@@ -238,7 +238,7 @@ class ShadowIT {
         db.write("1_items.sql", "create table items (id int);\n");
         db.write("2_slow.sql", "select pg_sleep(60);\n");
         assertThat(db.pgshift("apply", "--to", "1").code()).isZero();
-        assertThat(db.pgshift("mark-applied", "2", "--yes").code()).isZero();
+        assertThat(db.pgshift("mark-applied", "2", "--yes", "--force").code()).isZero();
         try (ShellSession shell = ShellSession.start(db.workDir(), Map.of("DATABASE_URL", db.urlString()),
                 db.workDir().resolve("history"))) {
             shell.awaitPrompt();

@@ -74,7 +74,7 @@ class ShellIT {
         try (ShellSession shell = shell()) {
             shell.awaitPrompt();
             assertThat(shell.run("apply 1")).contains("1_accounts.sql").endsWith(" local 2 pending> ");
-            assertThat(shell.run("mark-applied 2")).endsWith(" local 1 pending> ");
+            assertThat(shell.run("mark-applied 2 --force")).endsWith(" local 1 pending> ");
             assertThat(shell.run("mark-reverted 2")).endsWith(" local 2 pending> ");
             assertThat(shell.run("apply")).endsWith(" local 0 pending> ");
         }

@@ -36,16 +36,17 @@ class ShellCompleterTest {
 
     @ParameterizedTest(name = "''{0}''")
     @CsvSource(delimiter = '|', value = {
-            "''                  | apply connect diff dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status watch",
-            "st                  | apply connect diff dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status watch",
+            "''                  | apply connect diff dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status verify watch",
+            "st                  | apply connect diff dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status verify watch",
             "apply               | 0 2",
             "dry-run             | 0 2",
             "mark-applied        | 0 2",
             "mark-reverted       | 1 3",
             "show                | 0 1 2 3",
+            "verify              | 0 1 2",
             "history             | ''",
             "new                 | ''",
-            "help                | apply connect diff dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status watch",
+            "help                | apply connect diff dry-run exit help history mark-applied mark-reverted new quit rescan reset show sql status verify watch",
             "apply --to          | 0 2",
             "mark-applied --through | 0 2",
             "status              | ''",
