@@ -153,7 +153,7 @@ class DryRunShadowIT {
     void anAppliedMigrationThatDoesNotReplayEndsTheDryRunBeforeAnyPendingOneRuns() throws Exception {
         db.write("1_broken.sql", "insert into nowhere values (1);\n");
         db.write("2_items.sql", "create table items (id int);\n");
-        assertThat(db.pgshift("mark-applied", "1", "--yes").code()).isZero(); // recorded, never run: it cannot
+        assertThat(db.pgshift("mark-applied", "1", "--yes", "--force").code()).isZero(); // recorded, never run: it cannot
 
         Cli.Result r = db.pgshift("dry-run");
 
