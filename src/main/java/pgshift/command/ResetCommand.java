@@ -2,7 +2,6 @@ package pgshift.command;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -82,11 +81,9 @@ public final class ResetCommand implements Callable<Integer> {
      * empty), applies the rest, and keeps snapshots after the one-but-newest and the newest file.
      */
     private void resetFromSnapshots(Context ctx, DatabaseUrl url, List<MigrationFile> files, long start) throws Exception {
-        Map<String, String> digests = ctx.planner().digests(files);
         Rebuild rebuild = new Rebuild(ctx.target(), ctx.planner(), new RunReport(ctx, false, true), () -> false,
                 root.lockTimeout(), e -> ctx.display(e.file()));
-        Rebuild.Steps steps = rebuild.steps(files.stream().map(MigrationFile::version).toList(),
-                files.stream().map(f -> digests.get(f.version())).toList());
+        Rebuild.Steps steps = rebuild.steps(files);
         int n = steps.size();
         Rebuild.Restored restored = rebuild.restore(steps, n, Set.of(Snapshots.Kind.RESET));
         if (restored.sessionsEnded() > 0) {

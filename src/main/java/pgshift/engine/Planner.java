@@ -17,7 +17,6 @@ import pgshift.db.History;
 import pgshift.migration.DigestCache;
 import pgshift.migration.Drafts;
 import pgshift.migration.LedgerRow;
-import pgshift.migration.MigrationFile;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.MigrationScript;
 import pgshift.migration.Plan;
@@ -106,18 +105,6 @@ public final class Planner {
         // Plan asks for statements only where digests differ: rare, so one query each.
         return Plan.build(scan.files(), rows, f -> digests.get(f.version()), f -> MigrationScript.load(f).texts(),
                 version -> recorded(conn, version), f -> Drafts.isDraft(f.path()));
-    }
-
-    /**
-     * The {@link pgshift.migration.StatementsDigest} of each file, by version: from the cache where
-     * it is still true, else split on every core and remembered.
-     */
-    public Map<String, String> digests(List<MigrationFile> files) {
-        DigestCache cache = DigestCache.load(digestCache, build);
-        Map<String, String> digests = new ConcurrentHashMap<>();
-        files.parallelStream().forEach(f -> digests.put(f.version(), cache.digest(f)));
-        cache.save();
-        return digests;
     }
 
     /** Forgets every remembered digest, so the next plan reads every applied file again (the shell's rescan). */

@@ -275,21 +275,16 @@ final class Reconciler {
         return true;
     }
 
-    /**
-     * The applied files in run order, up to the first that was edited or has no recorded digest:
-     * what a snapshot of the database now holds.
-     */
+    /** The applied files in run order, up to the first that was edited: what a snapshot of the database now holds. */
     private static Rebuild.Steps steps(Rebuild rebuild, List<PlanEntry> applied) {
-        List<String> versions = new ArrayList<>();
-        List<String> digests = new ArrayList<>();
+        List<pgshift.migration.MigrationFile> files = new ArrayList<>();
         for (PlanEntry e : applied) {
-            if (e.state() != MigrationState.APPLIED || e.row().statementsDigest() == null) {
+            if (e.state() != MigrationState.APPLIED) {
                 break;
             }
-            versions.add(e.version());
-            digests.add(e.row().statementsDigest());
+            files.add(e.file());
         }
-        return rebuild.steps(versions, digests);
+        return rebuild.steps(files);
     }
 
     /**
