@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -40,11 +41,8 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Exit with 1 when there is any difference")
     boolean check;
 
-    @Option(names = "--shadow-url", paramLabel = "URL",
-            description = "An empty database to replay the migrations into; it is emptied afterwards, never dropped "
-                    + "(default: SHADOW_DATABASE_URL; else a new database on the target's server, or on the "
-                    + "embedded PostgreSQL, dropped afterwards)")
-    String shadowUrl;
+    @Mixin
+    ShadowOptions shadowOptions;
 
     @Option(names = "--schema", paramLabel = "NAME",
             description = "Compare only this schema (repeatable); also one left out by default (auth, storage, "
@@ -55,7 +53,7 @@ public final class DiffCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Context ctx = root.openContext()) {
             MigrationFolder.Scan scan = ctx.scan();
-            DatabaseUrl given = ShadowBuild.givenUrl(shadowUrl, ctx.workingDir());
+            DatabaseUrl given = shadowOptions.given(ctx);
             try (Connection conn = ctx.database().connection()) {
                 Plan plan = ctx.plan(conn, scan);
                 Set<String> applied = Set.copyOf(plan.entries().stream().filter(e -> e.isApplied() && e.hasFile())

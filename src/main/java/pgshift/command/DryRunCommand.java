@@ -49,15 +49,12 @@ public final class DryRunCommand implements Callable<Integer> {
             + "rolled back (no shadow database; what needs a commit between files cannot be rehearsed so)")
     boolean inPlace;
 
-    @Option(names = "--shadow-url", paramLabel = "URL",
-            description = "An empty database to rehearse in; it is emptied afterwards, never dropped (default: "
-                    + "SHADOW_DATABASE_URL; else a new database on the target's server, or on the embedded "
-                    + "PostgreSQL, dropped afterwards)")
-    String shadowUrl;
+    @Mixin
+    ShadowOptions shadowOptions;
 
     @Override
     public Integer call() throws Exception {
-        if (inPlace && shadowUrl != null) {
+        if (inPlace && shadowOptions.typed()) {
             throw PgshiftException.usage("--in-place rehearses on the database itself, so --shadow-url has no use "
                     + "with it: give one or the other.");
         }
@@ -67,7 +64,7 @@ public final class DryRunCommand implements Callable<Integer> {
                 if (inPlace) {
                     return inPlace(ctx, conn, scan);
                 }
-                DatabaseUrl given = ShadowBuild.givenUrl(shadowUrl, ctx.workingDir());
+                DatabaseUrl given = shadowOptions.given(ctx);
                 Plan plan = ctx.plan(conn, scan);
                 List<PlanEntry> selected = selection.choose(plan, "dry-run");
                 if (selected.isEmpty()) {

@@ -5,9 +5,10 @@ import java.sql.SQLException;
 
 import picocli.CommandLine.Option;
 
+import pgshift.config.DatabaseUrl;
 import pgshift.schema.Shadow;
 
-/** --shadow-url for the commands that gather evidence on a shadow database (verify, mark-applied). */
+/** --shadow-url for the commands that work on a shadow database (diff, dry-run, verify, mark-applied). */
 public final class ShadowOptions {
 
     @Option(names = "--shadow-url", paramLabel = "URL",
@@ -16,8 +17,18 @@ public final class ShadowOptions {
                     + "embedded PostgreSQL, dropped afterwards)")
     String shadowUrl;
 
-    /** Opens the shadow as diff and dry-run do: this option, else SHADOW_DATABASE_URL, else one pgshift makes. */
+    /** The shadow given: this option, else SHADOW_DATABASE_URL (environment, .env.local, .env); null for none. */
+    DatabaseUrl given(Context ctx) {
+        return ShadowBuild.givenUrl(shadowUrl, ctx.workingDir());
+    }
+
+    /** Whether --shadow-url was typed. */
+    boolean typed() {
+        return shadowUrl != null;
+    }
+
+    /** Opens the shadow: the one given, else one pgshift makes. */
     Shadow open(Context ctx, Connection conn) throws SQLException {
-        return ShadowBuild.open(ctx, conn, ShadowBuild.givenUrl(shadowUrl, ctx.workingDir()));
+        return ShadowBuild.open(ctx, conn, given(ctx));
     }
 }
