@@ -59,12 +59,20 @@ public final class Database {
         return open();
     }
 
-    private Connection open() {
+    /**
+     * A plain connection to a URL, named pgshift on the server, with the URL's timeouts; for work
+     * beside a command's database (another database on its server, a shadow).
+     */
+    public static Connection connect(DatabaseUrl url) throws SQLException {
         Properties props = url.connectionProperties();
         props.putIfAbsent("ApplicationName", "pgshift");
+        return DriverManager.getConnection(url.jdbcUrl(), props);
+    }
+
+    private Connection open() {
         Connection conn;
         try {
-            conn = DriverManager.getConnection(url.jdbcUrl(), props);
+            conn = connect(url);
         } catch (SQLException e) {
             unreachable = true;
             throw unreachable(e);

@@ -131,10 +131,7 @@ public final class Snapshots {
      */
     public Connection admin() throws SQLException {
         String other = database.equals("postgres") ? "template1" : "postgres";
-        DatabaseUrl url = target.withDatabase(other);
-        java.util.Properties props = url.connectionProperties();
-        props.putIfAbsent("ApplicationName", "pgshift");
-        return java.sql.DriverManager.getConnection(url.jdbcUrl(), props);
+        return Database.connect(target.withDatabase(other));
     }
 
     /**

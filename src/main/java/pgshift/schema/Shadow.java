@@ -3,7 +3,6 @@ package pgshift.schema;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -92,7 +91,7 @@ public final class Shadow implements AutoCloseable {
         byte[] random = new byte[6];
         new SecureRandom().nextBytes(random);
         String name = PREFIX + HexFormat.of().formatHex(random);
-        try (Connection admin = connect(server); Statement st = admin.createStatement()) {
+        try (Connection admin = Database.connect(server); Statement st = admin.createStatement()) {
             dropLeftovers(admin, notices);
             // template0: nothing an administrator added to template1 may pass for what the migrations made.
             st.execute("CREATE DATABASE " + name + " TEMPLATE template0");
@@ -101,7 +100,7 @@ public final class Shadow implements AutoCloseable {
                 st.execute("COMMENT ON DATABASE " + name + " IS 'pgshift shadow database, pid "
                         + ProcessHandle.current().pid() + "'");
                 if (supabaseBase) { // what a Supabase project's migrations refer to, as in every database pgshift makes
-                    try (Connection conn = connect(server.withDatabase(name))) {
+                    try (Connection conn = Database.connect(server.withDatabase(name))) {
                         pgshift.db.SupabaseBase.install(conn);
                     }
                 }
@@ -146,7 +145,7 @@ public final class Shadow implements AutoCloseable {
                     + "replays migrations into the shadow and empties it, so it must be another, empty database. "
                     + "Give another with --shadow-url or SHADOW_DATABASE_URL, or neither to let pgshift make one.");
         }
-        try (Connection conn = connect(given)) {
+        try (Connection conn = Database.connect(given)) {
             List<String> found = SchemaSnapshot.take(conn, Set.of()).objects().values().stream()
                     .filter(o -> !isPublic(o.key()) && !(isPublic(o.parent())
                             && (o.key().kind().equals("grant") || o.key().kind().equals("comment"))))
@@ -171,12 +170,6 @@ public final class Shadow implements AutoCloseable {
                 "SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user")) {
             return rs.next() && rs.getBoolean(1);
         }
-    }
-
-    private static Connection connect(DatabaseUrl url) throws SQLException {
-        java.util.Properties props = url.connectionProperties();
-        props.putIfAbsent("ApplicationName", "pgshift");
-        return DriverManager.getConnection(url.jdbcUrl(), props);
     }
 
     /** Its name and where it is, for messages. */
@@ -252,7 +245,7 @@ public final class Shadow implements AutoCloseable {
     /** True when done or given up; false to try again after an interrupt cut the attempt short. */
     private boolean drop(int attempt) {
         String name = url.database();
-        try (Connection admin = connect(dropFrom); Statement st = admin.createStatement()) {
+        try (Connection admin = Database.connect(dropFrom); Statement st = admin.createStatement()) {
             boolean force = admin.getMetaData().getDatabaseMajorVersion() >= 13;
             if (!force) {
                 st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
@@ -269,7 +262,7 @@ public final class Shadow implements AutoCloseable {
     }
 
     private boolean empty(int attempt) {
-        try (Connection conn = connect(url)) {
+        try (Connection conn = Database.connect(url)) {
             SupabaseStack.clear(conn);
         } catch (SQLException e) {
             if (attempt == 1 && Thread.interrupted()) {
