@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,6 @@ import pgshift.testing.MigrationDb;
 import pgshift.testing.TestPostgres;
 import pgshift.watch.OnEdit;
 import pgshift.watch.Watch;
-import pgshift.watch.WatchListener;
 import pgshift.watch.WatchOptions;
 
 /**
@@ -35,9 +33,7 @@ class RewindIT {
     final MigrationDb db = new MigrationDb();
     Context ctx;
     Watch watch;
-    final List<String> infos = new CopyOnWriteArrayList<>();
-    final List<String> errors = new CopyOnWriteArrayList<>();
-    final List<String> warnings = new CopyOnWriteArrayList<>();
+    final WatchIT.Heard heard = new WatchIT.Heard();
 
     @AfterEach
     void tearDown() {
@@ -53,15 +49,15 @@ class RewindIT {
         PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         ctx = new Context(new Settings(db.url(), "the test", db.folder()), new Console(sink, sink, false), db.workDir());
         watch = Watch.start(ctx.target(), ctx.planner(), ctx::display,
-                new WatchOptions(WatchOptions.DEFAULT_SETTLE, OnEdit.REWIND, false, Duration.ofSeconds(30)), listener());
+                new WatchOptions(WatchOptions.DEFAULT_SETTLE, OnEdit.REWIND, false, Duration.ofSeconds(30)), heard);
     }
 
     private void awaitInfo(String part) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> infos.stream().anyMatch(m -> m.contains(part)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> heard.infos.stream().anyMatch(m -> m.contains(part)));
     }
 
     private int appliedCount(String file) {
-        return (int) infos.stream().filter(m -> m.startsWith("applied " + file + " ")).count();
+        return (int) heard.infos.stream().filter(m -> m.startsWith("applied " + file + " ")).count();
     }
 
     private String appliedAt() throws Exception {
@@ -99,17 +95,17 @@ class RewindIT {
         assertThat(db.value("SELECT statements[1] FROM supabase_migrations.schema_migrations WHERE version = '2'"))
                 .contains("caption text");
         assertThat(db.pgshift("status").out()).containsPattern("2 +labels +applied");
-        assertThat(errors).isEmpty();
-        assertThat(warnings).isEmpty();
+        assertThat(heard.errors).isEmpty();
+        assertThat(heard.warnings).isEmpty();
 
         // The state before 2 is kept now: a second edit starts from it and applies only file 2.
         db.write("2_labels.sql", "create table labels (id bigint);\n");
         await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("2_labels.sql") == 3);
-        assertThat(infos.stream().filter(m -> m.startsWith("rewound")).reduce((a, b) -> b).orElseThrow())
+        assertThat(heard.infos.stream().filter(m -> m.startsWith("rewound")).reduce((a, b) -> b).orElseThrow())
                 .contains("from the snapshot after 1)");
         assertThat(appliedCount("1_items.sql")).isEqualTo(2); // once at start, once in the first rewind, not again
         assertThat(db.value("SELECT data_type FROM information_schema.columns WHERE table_name = 'labels'")).isEqualTo("bigint");
-        assertThat(errors).isEmpty();
+        assertThat(heard.errors).isEmpty();
     }
 
     @Test
@@ -123,7 +119,7 @@ class RewindIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("3_c.sql") == 2);
         // The three files came in one pass: no state before 2 was kept, so 1 was applied again first.
-        assertThat(infos).filteredOn(m -> m.startsWith("rewound")).singleElement().asString()
+        assertThat(heard.infos).filteredOn(m -> m.startsWith("rewound")).singleElement().asString()
                 .contains("to just before 2_b.sql (from an empty database, then 1 earlier file(s) applied)");
         assertThat(db.column("SELECT id || '/' || extra FROM c")).containsExactly("1/7"); // the view sees the new column
         assertThat(db.ledgerVersions()).containsExactly("1", "2", "3");
@@ -139,7 +135,7 @@ class RewindIT {
         assertThat(after.split(",")[2]).isNotEqualTo(before.split(",")[2]);
         assertThat(db.value("SELECT statements[1] FROM supabase_migrations.schema_migrations WHERE version = '2'"))
                 .contains("default 8");
-        assertThat(errors).isEmpty();
+        assertThat(heard.errors).isEmpty();
     }
 
     @Test
@@ -154,7 +150,7 @@ class RewindIT {
 
             awaitInfo("rewound");
             await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("1_a.sql") == 2);
-            assertThat(infos.stream().filter(m -> m.startsWith("rewound")).findFirst().orElseThrow())
+            assertThat(heard.infos.stream().filter(m -> m.startsWith("rewound")).findFirst().orElseThrow())
                     .contains("ended 1 other session(s) on it");
             assertThat(app.isValid(2)).isFalse();
         }
@@ -172,7 +168,7 @@ class RewindIT {
         db.write("2_b.sql", "create table b (id int);\nselect * from no_such_table;\n");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "2".equals(watch.status().blockedOn()));
-        assertThat(errors).singleElement().asString().contains("2_b.sql:2:15")
+        assertThat(heard.errors).singleElement().asString().contains("2_b.sql:2:15")
                 .contains("watch: blocked on 2; 1 later file(s) wait. Save 2_b.sql again to retry.");
         assertThat(db.ledgerVersions()).containsExactly("1");
         assertThat(db.tableExists("b")).isFalse();
@@ -200,11 +196,11 @@ class RewindIT {
             db.write("2_b.sql", "create table b (id int, c int);\n");
 
             await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("2_b.sql") == 2);
-            assertThat(infos).filteredOn(m -> m.startsWith("rewound")).singleElement().asString()
+            assertThat(heard.infos).filteredOn(m -> m.startsWith("rewound")).singleElement().asString()
                     .contains("to just before 2_b.sql (from the snapshot after 1)").contains("ended 1 other session(s)");
         }
-        assertThat(infos).filteredOn(m -> m.startsWith("no snapshot kept")).hasSize(1);
-        assertThat(errors).isEmpty();
+        assertThat(heard.infos).filteredOn(m -> m.startsWith("no snapshot kept")).hasSize(1);
+        assertThat(heard.errors).isEmpty();
     }
 
     @Test
@@ -219,17 +215,17 @@ class RewindIT {
         ctx = new Context(new Settings(new pgshift.config.DatabaseUrl(u.host(), u.port(), name, "rewind_it_plain", null,
                 u.properties()), "the test", db.folder()), new Console(sink, sink, false), db.workDir());
         watch = Watch.start(ctx.target(), ctx.planner(), ctx::display,
-                new WatchOptions(WatchOptions.DEFAULT_SETTLE, OnEdit.REWIND, false, Duration.ofSeconds(30)), listener());
+                new WatchOptions(WatchOptions.DEFAULT_SETTLE, OnEdit.REWIND, false, Duration.ofSeconds(30)), heard);
         awaitInfo("applied 1_a.sql");
 
         db.write("1_a.sql", "create table a (id int, more int);\n");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> warnings.stream().anyMatch(w -> w.contains("1_a.sql was edited")));
-        assertThat(warnings).singleElement().asString()
+        await().atMost(Duration.ofSeconds(30)).until(() -> heard.warnings.stream().anyMatch(w -> w.contains("1_a.sql was edited")));
+        assertThat(heard.warnings).singleElement().asString()
                 .contains("the role rewind_it_plain may not create databases (it lacks CREATEDB), which a rewind needs");
-        assertThat(infos).noneMatch(m -> m.startsWith("rewound"));
+        assertThat(heard.infos).noneMatch(m -> m.startsWith("rewound"));
         assertThat(snapshots()).isEmpty();
-        assertThat(errors).isEmpty();
+        assertThat(heard.errors).isEmpty();
     }
 
     @Test
@@ -244,24 +240,5 @@ class RewindIT {
         watch.stop();
 
         assertThat(snapshots()).isEmpty();
-    }
-
-    private WatchListener listener() {
-        return new WatchListener() {
-            @Override
-            public void info(String message) {
-                infos.add(message);
-            }
-
-            @Override
-            public void warning(String message) {
-                warnings.add(message);
-            }
-
-            @Override
-            public void error(String message) {
-                errors.add(message);
-            }
-        };
     }
 }
