@@ -49,8 +49,19 @@ public final class DiffCommand implements Callable<Integer> {
                     + "the ledger's supabase_migrations, ...)")
     List<String> schemas = new ArrayList<>();
 
+    @Option(names = "--write", paramLabel = "NAME",
+            description = "Write a new migration <UTC yyyyMMddHHmmss>_NAME.sql (named as new does) holding the DDL that turns "
+                    + "what the applied migrations make into the database's schema; it is kept only once it runs in the "
+                    + "shadow, and exits with 1 when it could not write every difference (listed at its top)")
+    String write;
+
     @Override
     public Integer call() throws Exception {
+        String name = write == null ? null : NewCommand.migrationName(write);
+        if (name != null && json) {
+            throw PgshiftException.usage("diff --write says what it wrote in words; leave out --json (or run diff --json "
+                    + "on its own to see the differences).");
+        }
         try (Context ctx = root.openContext()) {
             MigrationFolder.Scan scan = ctx.scan();
             DatabaseUrl given = shadowOptions.given(ctx);
@@ -69,6 +80,10 @@ public final class DiffCommand implements Callable<Integer> {
                     SchemaSnapshot migrations = shadow.snapshot(only);
                     timing.shadowTaken();
                     differences = SchemaDiff.compare(database, migrations);
+                    if (name != null) {
+                        return new MigrationCapture(ctx, shadow, scan, only, applied.size(), root.lockTimeout())
+                                .write(name, database, migrations, differences, timing.toString());
+                    }
                 }
                 if (json) {
                     ctx.console().print(json(ctx.url(), differences));

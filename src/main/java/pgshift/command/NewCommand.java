@@ -46,18 +46,23 @@ public final class NewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String typed = String.join(" ", words);
+        String name = migrationName(String.join(" ", words));
+        try (Context ctx = root.openContext()) {
+            Path file = create(ctx.folder(), name, Clock.systemUTC());
+            ctx.console().println(ctx.display(file));
+            return 0;
+        }
+    }
+
+    /** The file name part for what the user typed, as {@link #sanitize} makes it; refused when nothing is left. */
+    static String migrationName(String typed) {
         String name = sanitize(typed);
         if (name.isEmpty()) {
             throw PgshiftException.usage("'" + MigrationFile.printable(typed) + "' has no letters a-z or digits, even with "
                     + "accents removed, and a migration name needs some (file names stay ASCII, for every tool and file "
                     + "system). Describe it in Latin letters, e.g. new add_bounce_tracking.");
         }
-        try (Context ctx = root.openContext()) {
-            Path file = create(ctx.folder(), name, Clock.systemUTC());
-            ctx.console().println(ctx.display(file));
-            return 0;
-        }
+        return name;
     }
 
     /**
@@ -66,6 +71,12 @@ public final class NewCommand implements Callable<Integer> {
      * second get two versions instead of an error.
      */
     static Path create(Path folder, String name, Clock clock) throws IOException {
+        return create(folder, name, clock, "-- " + name.replace('_', ' ') + "\n-- Runs in one transaction with its ledger row. "
+                + "For CREATE INDEX CONCURRENTLY and the like, make the first line: -- pgshift:no-transaction\n\n");
+    }
+
+    /** As {@link #create(Path, String, Clock)}, holding {@code text}. */
+    static Path create(Path folder, String name, Clock clock, String text) throws IOException {
         Files.createDirectories(folder);
         Set<String> taken = versions(folder);
         LocalDateTime at = LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0);
@@ -77,9 +88,7 @@ public final class NewCommand implements Callable<Integer> {
             }
             Path file = folder.resolve(version + "_" + name + ".sql");
             try {
-                Files.writeString(file, "-- " + name.replace('_', ' ') + "\n-- Runs in one transaction with its ledger row. "
-                        + "For CREATE INDEX CONCURRENTLY and the like, make the first line: -- pgshift:no-transaction\n\n",
-                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.writeString(file, text, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 return file;
             } catch (FileAlreadyExistsException e) {
                 taken.add(version); // another new in the same second, just now

@@ -76,21 +76,22 @@ final class Catalog {
             + "|| CASE WHEN s.seqcycle THEN ' cycle' ELSE '' END FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid "
             + "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid "
             + "AND d.refobjsubid = a.attnum AND d.deptype = 'i' LIMIT 1) END, "
-            + "col_description(c.oid, a.attnum), " + grants("a.attacl", "NULL", "c.relowner")
+            + "col_description(c.oid, a.attnum), " + grants("a.attacl", "NULL", "c.relowner") + ", a.attislocal"
             + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
             + "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f') AND n.nspname = ANY(?)"
-            + ownObject("pg_class", "c.oid");
+            + ownObject("pg_class", "c.oid") + " ORDER BY n.nspname, c.relname, a.attnum";
 
     /** Constraints of tables; NOT NULL is the column's (PostgreSQL 18 also lists it here). */
     static final String CONSTRAINTS = "SELECT n.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid), "
-            + "obj_description(k.oid, 'pg_constraint') FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+            + "obj_description(k.oid, 'pg_constraint'), k.conislocal FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
             + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype NOT IN ('n', 't') AND n.nspname = ANY(?)"
             + ownObject("pg_class", "c.oid");
 
     /** Indexes that are not a constraint's own (those are the constraint); an invalid one says so. */
     static final String INDEXES = "SELECT n.nspname, i.relname, t.relname, pg_get_indexdef(i.oid), x.indisvalid, "
-            + "obj_description(i.oid, 'pg_class') FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            + "obj_description(i.oid, 'pg_class'), EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.oid) "
+            + "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
             + "JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = i.relnamespace "
             + "WHERE n.nspname = ANY(?) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid "
             + "AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x'))" + ownObject("pg_class", "t.oid");
@@ -102,7 +103,8 @@ final class Catalog {
             + "WHERE n.nspname = ANY(?)" + ownObject("pg_proc", "p.oid");
 
     static final String TRIGGERS = "SELECT n.nspname, c.relname, g.tgname, pg_get_triggerdef(g.oid), g.tgenabled, "
-            + "obj_description(g.oid, 'pg_trigger') FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
+            + "obj_description(g.oid, 'pg_trigger'), coalesce((to_jsonb(g) ->> 'tgparentid')::oid, 0) <> 0 "
+            + "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
             + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT g.tgisinternal AND n.nspname = ANY(?)"
             + ownObject("pg_class", "c.oid");
 
@@ -126,6 +128,10 @@ final class Catalog {
             + "AND a.attnum > 0 AND NOT a.attisdropped), '') || ')' "
             + "ELSE (SELECT 'range of ' || format_type(r.rngsubtype, NULL) FROM pg_range r WHERE r.rngtypid = t.oid) END, "
             + "obj_description(t.oid, 'pg_type'), " + grants("t.typacl", "acldefault('T', t.typowner)", "t.typowner")
+            + ", (SELECT array_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), "
+            + "format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault, (SELECT string_agg(' CONSTRAINT ' "
+            + "|| quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid), '' ORDER BY k.conname) FROM pg_constraint k "
+            + "WHERE k.contypid = t.oid AND k.contype <> 'n')"
             + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = ANY(?) "
             + "AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class k "
             + "WHERE k.oid = t.typrelid AND k.relkind = 'c')))" + ownObject("pg_type", "t.oid");

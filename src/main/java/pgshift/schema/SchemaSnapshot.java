@@ -51,7 +51,13 @@ public record SchemaSnapshot(List<String> schemas, Map<SchemaObject.Key, SchemaO
                     }
                 }
             }
-            CatalogReader reader = new CatalogReader();
+            Set<String> keywords = new java.util.HashSet<>();
+            try (ResultSet rs = st.executeQuery(Sql.KEYWORDS)) {
+                while (rs.next()) {
+                    keywords.add(rs.getString(1));
+                }
+            }
+            CatalogReader reader = new CatalogReader(new Sql(keywords));
             Array scope = conn.createArrayOf("text", schemas.toArray());
             for (Family family : CatalogReader.FAMILIES) {
                 try (PreparedStatement ps = conn.prepareStatement(family.sql())) {

@@ -22,70 +22,14 @@ class DiffIT {
     @RegisterExtension
     final MigrationDb db = new MigrationDb();
 
-    static final String READER = "pgshift_diff_reader";
-
     @BeforeAll
     static void aRoleToGrantTo() throws Exception {
-        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement()) {
-            st.execute("DO $$ BEGIN CREATE ROLE " + READER + "; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-        }
+        RichHistory.createRole();
     }
 
     /** A history with every kind of object diff compares, applied by pgshift. */
     private void richHistoryApplied() throws Exception {
-        db.write("1_types.sql", """
-                create type mood as enum ('sad', 'ok', 'happy');
-                create domain posint as int not null default 1 check (value > 0);
-                create type pair as (a int, b text);
-                create type span as range (subtype = float8);
-                create extension citext;
-                comment on type mood is 'how one feels';
-                """);
-        db.write("2_tables.sql", """
-                create table accounts (
-                  id bigint generated always as identity (start with 100) primary key,
-                  email text not null unique,
-                  mood mood default 'ok',
-                  n posint,
-                  twice int generated always as (n * 2) stored,
-                  created timestamptz default now(),
-                  note text collate "C",
-                  nick citext,
-                  extra int
-                );
-                alter table accounts drop column extra;
-                comment on table accounts is 'people';
-                comment on column accounts.email is 'their login';
-                create table events (id serial, at date not null, account_id bigint references accounts (id) on delete cascade)
-                  partition by range (at);
-                create table events_2026 partition of events for values from ('2026-01-01') to ('2027-01-01');
-                create index on events (at);
-                create unlogged table scratch (x int check (x > 0));
-                create sequence tickets start 5 increment 5;
-                """);
-        db.write("3_logic.sql", """
-                create function touch() returns trigger language plpgsql as $$
-                begin
-                  new.created := now();
-                  return new;
-                end $$;
-                create trigger accounts_touch before update on accounts for each row execute function touch();
-                create view active with (security_invoker = true) as select id, email from accounts where mood <> 'sad';
-                create materialized view counts as select count(*) as n from accounts;
-                alter table accounts enable row level security;
-                create policy own on accounts for select to public using (email = current_user);
-                grant select, insert on accounts to pgshift_diff_reader;
-                grant usage on schema public to pgshift_diff_reader;
-                grant update (note) on accounts to pgshift_diff_reader;
-                revoke execute on function touch() from public;
-                """);
-        db.write("4_concurrently.sql", "create index concurrently accounts_created on accounts (created);\n");
-        db.write("5_schema.sql", """
-                create schema app;
-                create table app.settings (k text primary key, v jsonb default '{}');
-                create procedure app.tidy(days int) language sql as $$ delete from app.settings where false $$;
-                comment on schema app is 'the app''s own';
-                """);
+        RichHistory.write(db);
         Cli.Result applied = db.pgshift("apply");
         assertThat(applied.code()).as(applied.all()).isZero();
     }

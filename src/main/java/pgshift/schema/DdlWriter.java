@@ -1,0 +1,352 @@
+package pgshift.schema;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import pgshift.schema.SchemaObject.Ddl;
+import pgshift.schema.SchemaObject.Step;
+
+/**
+ * Writes the DDL that turns the schema the migrations make into the database's, from the
+ * differences between their two snapshots: what is only in the database is made (with all that
+ * belongs to it), what is only in the migrations is dropped, what differs is changed in place
+ * where PostgreSQL can (ALTER COLUMN, CREATE OR REPLACE, ADD VALUE), else dropped and made again.
+ * Drops come first, deepest object first; then everything is made in {@link Step} order, so that
+ * what an object needs exists before it. What it cannot write is listed, never guessed.
+ */
+public final class DdlWriter {
+
+    /**
+     * The script and what it could not write.
+     *
+     * @param sql        the statements, each ending with a semicolon, or empty when there are none
+     * @param statements how many statements it holds
+     * @param unwritten  one line per difference it could not write ("table public.x: why")
+     */
+    public record Script(String sql, int statements, List<String> unwritten) {
+    }
+
+    private record Statement(Step step, String sql) {
+    }
+
+    private final SchemaSnapshot database;
+    private final Map<SchemaObject.Key, List<SchemaObject>> children = new HashMap<>();
+    private final List<Statement> drops = new ArrayList<>();
+    private final List<Statement> makes = new ArrayList<>();
+    private final List<String> unwritten = new ArrayList<>();
+
+    private DdlWriter(SchemaSnapshot database) {
+        this.database = database;
+        for (SchemaObject o : database.objects().values()) {
+            if (o.parent() != null) {
+                children.computeIfAbsent(o.parent(), k -> new ArrayList<>()).add(o);
+            }
+        }
+    }
+
+    /** The script for {@code differences} (from {@link SchemaDiff#compare}) between these two snapshots. */
+    public static Script write(List<Difference> differences, SchemaSnapshot database, SchemaSnapshot migrations) {
+        DdlWriter writer = new DdlWriter(database);
+        for (Difference d : differences) {
+            SchemaObject inDatabase = database.objects().get(d.key());
+            SchemaObject inMigrations = migrations.objects().get(d.key());
+            switch (d.change()) {
+                case ONLY_IN_DATABASE -> writer.make(inDatabase);
+                case ONLY_IN_MIGRATIONS -> writer.drop(inMigrations);
+                case DIFFERS -> writer.change(inDatabase, inMigrations);
+            }
+        }
+        return writer.script();
+    }
+
+    private Script script() {
+        List<Statement> ordered = new ArrayList<>(drops);
+        ordered.sort(Comparator.comparing((Statement s) -> s.step()).reversed()); // stable: same step keeps its order
+        List<Statement> made = new ArrayList<>(makes);
+        made.sort(Comparator.comparing(Statement::step));
+        ordered.addAll(viewsInOrder(made));
+        StringBuilder sql = new StringBuilder();
+        if (made.stream().anyMatch(s -> s.step() == Step.FUNCTION)) {
+            // As pg_dump does: a SQL function's body may name a table that is made further down.
+            sql.append("SET LOCAL check_function_bodies = off;\n\n");
+        }
+        Step last = null;
+        for (Statement s : ordered) {
+            if (last != null && s.step() != last) {
+                sql.append('\n');
+            }
+            sql.append(s.sql()).append('\n');
+            last = s.step();
+        }
+        return new Script(sql.toString(), ordered.size(), List.copyOf(unwritten));
+    }
+
+    /**
+     * The statements with the views put after the views they name: a view made later in the
+     * database may read one made earlier, and the definitions name them schema-qualified.
+     */
+    private static List<Statement> viewsInOrder(List<Statement> made) {
+        List<Statement> views = made.stream().filter(s -> s.step() == Step.VIEW).toList();
+        if (views.size() < 2) {
+            return made;
+        }
+        List<Statement> sorted = new ArrayList<>();
+        List<Statement> left = new ArrayList<>(views);
+        while (!left.isEmpty()) {
+            Statement next = left.stream().filter(v -> left.stream().noneMatch(o -> o != v && names(v, o)))
+                    .findFirst().orElse(left.get(0)); // a cycle cannot be made anyway: keep the order
+            sorted.add(next);
+            left.remove(next);
+        }
+        List<Statement> out = new ArrayList<>();
+        boolean placed = false;
+        for (Statement s : made) {
+            if (s.step() != Step.VIEW) {
+                out.add(s);
+            } else if (!placed) {
+                out.addAll(sorted);
+                placed = true;
+            }
+        }
+        return out;
+    }
+
+    /** Whether view statement {@code v} names the view {@code o} makes ("CREATE VIEW public.o AS" → "public.o"). */
+    private static boolean names(Statement v, Statement o) {
+        String head = o.sql().substring(0, o.sql().indexOf(" AS\n"));
+        String name = head.replaceFirst("^CREATE (OR REPLACE )?(MATERIALIZED )?VIEW ", "").replaceFirst(" WITH \\(.*$", "");
+        String body = v.sql().substring(v.sql().indexOf(" AS\n"));
+        return body.contains(name);
+    }
+
+    private void unwritten(SchemaObject o, String why) {
+        unwritten.add(o.key().kind() + " " + o.key().qualified() + ": " + why);
+    }
+
+    private static boolean inherited(SchemaObject o) {
+        return "true".equals(o.ddl().part("inherited"));
+    }
+
+    /** Makes {@code o} and everything that belongs to it. */
+    private void make(SchemaObject o) {
+        if (inherited(o)) {
+            return; // a partition's copy of its parent's column, index, constraint or trigger: made with the partition
+        }
+        Ddl ddl = o.ddl();
+        if (o.key().kind().equals("table") && ddl.create() == null && ddl.parts().containsKey("rls")) {
+            makes.add(new Statement(Step.TABLE, createTable(o)));
+        } else if (ddl.create() == null) {
+            unwritten(o, "pgshift cannot write the SQL that makes it (" + o.definition().lines().findFirst().orElse("")
+                    + "); make it by hand");
+            return;
+        } else {
+            makes.add(new Statement(ddl.step(), ddl.create()));
+            String owned = ddl.part("owned by");
+            if (owned != null && !owned.endsWith("OWNED BY NONE;")) {
+                makes.add(new Statement(Step.OWNED_BY, owned));
+            }
+        }
+        String publicDefault = switch (o.key().kind()) {
+            case "function", "type" -> ddl.ref(); // made with EXECUTE or USAGE for PUBLIC, as the server does
+            default -> null;
+        };
+        if (publicDefault != null && !database.objects().containsKey(new SchemaObject.Key("grant", o.key().schema(),
+                o.key().kind() + " " + o.key().name() + " to PUBLIC"))) {
+            makes.add(new Statement(Step.GRANT, "REVOKE ALL ON " + publicDefault + " FROM PUBLIC;"));
+        }
+        for (SchemaObject child : children.getOrDefault(o.key(), List.of())) {
+            if (child.key().kind().equals("column") && ddl.step() == Step.TABLE) {
+                // In the CREATE TABLE; what belongs to the column (its comment, its grants) is made here.
+                children.getOrDefault(child.key(), List.of()).forEach(this::make);
+            } else {
+                make(child);
+            }
+        }
+    }
+
+    /** CREATE TABLE with its own columns, or PARTITION OF its parent, then its row level security. */
+    private String createTable(SchemaObject table) {
+        Ddl ddl = table.ddl();
+        String name = ddl.ref().substring("TABLE ".length());
+        StringBuilder sql = new StringBuilder("CREATE ").append("true".equals(ddl.part("unlogged")) ? "UNLOGGED " : "")
+                .append("TABLE ").append(name);
+        String partitionOf = ddl.part("partition of");
+        if (partitionOf != null) {
+            sql.append(" PARTITION OF ").append(partitionOf);
+        } else {
+            List<String> columns = children.getOrDefault(table.key(), List.of()).stream()
+                    .filter(c -> c.key().kind().equals("column") && !inherited(c))
+                    .map(c -> "    " + c.ddl().part("column")).toList();
+            sql.append(" (\n").append(String.join(",\n", columns)).append(columns.isEmpty() ? ")" : "\n)");
+        }
+        if (ddl.part("partition by") != null) {
+            sql.append(" PARTITION BY ").append(ddl.part("partition by"));
+        }
+        if (ddl.part("options") != null) {
+            sql.append(" WITH (").append(ddl.part("options")).append(')');
+        }
+        sql.append(';');
+        if ("true".equals(ddl.part("rls"))) {
+            sql.append("\nALTER TABLE ").append(name).append(" ENABLE ROW LEVEL SECURITY;");
+        }
+        if ("true".equals(ddl.part("force rls"))) {
+            sql.append("\nALTER TABLE ").append(name).append(" FORCE ROW LEVEL SECURITY;");
+        }
+        return sql.toString();
+    }
+
+    private void drop(SchemaObject o) {
+        if (inherited(o)) {
+            return; // goes with its parent's
+        }
+        String drop = o.ddl().drop();
+        if (o.key().kind().equals("sequence")) {
+            // A serial column's sequence goes with the column when that is dropped too.
+            drop = drop.replaceFirst("^DROP SEQUENCE ", "DROP SEQUENCE IF EXISTS ");
+        }
+        drops.add(new Statement(o.ddl().step(), drop));
+    }
+
+    /** Changes what the migrations make of {@code was} into the database's {@code now}. */
+    private void change(SchemaObject now, SchemaObject was) {
+        Ddl ddl = now.ddl();
+        switch (now.key().kind()) {
+            case "comment", "function" -> {
+                if (ddl.create() == null) {
+                    unwritten(now, "pgshift cannot write an aggregate; change it by hand");
+                } else {
+                    makes.add(new Statement(ddl.step(), ddl.create())); // COMMENT ON and CREATE OR REPLACE replace it
+                }
+            }
+            case "grant" -> makes.add(new Statement(Step.GRANT, was.ddl().drop() + "\n" + ddl.create()));
+            case "view" -> {
+                if (ddl.part("replace") != null && was.ddl().part("replace") != null) {
+                    makes.add(new Statement(Step.VIEW, ddl.part("replace")));
+                } else {
+                    replace(now, was);
+                }
+            }
+            case "index", "constraint", "trigger", "policy" -> {
+                if (!inherited(now)) {
+                    replace(now, was);
+                }
+            }
+            case "column" -> column(now, was);
+            case "table" -> table(now, was);
+            case "sequence" -> {
+                makes.add(new Statement(Step.SEQUENCE, ddl.part("alter")));
+                if (!Objects.equals(ddl.part("owned by"), was.ddl().part("owned by"))) {
+                    makes.add(new Statement(Step.OWNED_BY, ddl.part("owned by")));
+                }
+            }
+            case "type" -> type(now, was);
+            default -> unwritten(now, "pgshift cannot change it in place; change it by hand");
+        }
+    }
+
+    private void replace(SchemaObject now, SchemaObject was) {
+        if (now.ddl().create() == null) {
+            unwritten(now, "pgshift cannot write the SQL that makes it; change it by hand");
+            return;
+        }
+        drops.add(new Statement(was.ddl().step(), was.ddl().drop()));
+        makes.add(new Statement(now.ddl().step(), now.ddl().create()));
+    }
+
+    private void column(SchemaObject now, SchemaObject was) {
+        if (inherited(now)) {
+            return; // a partition's column follows its parent's
+        }
+        Ddl n = now.ddl();
+        Ddl w = was.ddl();
+        if (!Objects.equals(n.part("identity"), w.part("identity")) || !Objects.equals(n.part("generated"), w.part("generated"))) {
+            unwritten(now, "its identity or generation expression changed (" + w.part("column") + " → " + n.part("column")
+                    + "); change it by hand");
+            return;
+        }
+        String alter = "ALTER TABLE " + n.part("table") + " ALTER COLUMN " + n.part("name");
+        List<String> sql = new ArrayList<>();
+        if (!Objects.equals(n.part("type"), w.part("type")) || !Objects.equals(n.part("collate"), w.part("collate"))) {
+            sql.add(alter + " TYPE " + n.part("type") + (n.part("collate") == null ? "" : " COLLATE " + n.part("collate"))
+                    + " USING " + n.part("name") + "::" + n.part("type") + ";");
+        }
+        if (!Objects.equals(n.part("default"), w.part("default"))) {
+            sql.add(n.part("default") == null ? alter + " DROP DEFAULT;" : alter + " SET DEFAULT " + n.part("default") + ";");
+        }
+        if (!Objects.equals(n.part("not null"), w.part("not null"))) {
+            sql.add(alter + ("true".equals(n.part("not null")) ? " SET NOT NULL;" : " DROP NOT NULL;"));
+        }
+        makes.add(new Statement(Step.COLUMN, String.join("\n", sql)));
+    }
+
+    private void table(SchemaObject now, SchemaObject was) {
+        Ddl n = now.ddl();
+        Ddl w = was.ddl();
+        if (!n.parts().containsKey("rls") || !w.parts().containsKey("rls")) {
+            unwritten(now, "it is a table on one side and a foreign table on the other; change it by hand");
+            return;
+        }
+        if (!Objects.equals(n.part("partition by"), w.part("partition by"))
+                || !Objects.equals(n.part("partition of"), w.part("partition of"))) {
+            unwritten(now, "its partitioning changed; pgshift does not move rows between tables: change it by hand");
+            return;
+        }
+        String table = n.ref().substring("TABLE ".length());
+        List<String> sql = new ArrayList<>();
+        if (!Objects.equals(n.part("unlogged"), w.part("unlogged"))) {
+            sql.add("ALTER TABLE " + table + ("true".equals(n.part("unlogged")) ? " SET UNLOGGED;" : " SET LOGGED;"));
+        }
+        if (!Objects.equals(n.part("rls"), w.part("rls"))) {
+            sql.add("ALTER TABLE " + table + ("true".equals(n.part("rls")) ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY;");
+        }
+        if (!Objects.equals(n.part("force rls"), w.part("force rls"))) {
+            sql.add("ALTER TABLE " + table + ("true".equals(n.part("force rls")) ? " FORCE" : " NO FORCE") + " ROW LEVEL SECURITY;");
+        }
+        if (!Objects.equals(n.part("options"), w.part("options"))) {
+            if (w.part("options") != null) {
+                List<String> keys = new ArrayList<>();
+                for (String option : w.part("options").split(", ")) {
+                    keys.add(option.substring(0, option.indexOf('=')));
+                }
+                sql.add("ALTER TABLE " + table + " RESET (" + String.join(", ", keys) + ");");
+            }
+            if (n.part("options") != null) {
+                sql.add("ALTER TABLE " + table + " SET (" + n.part("options") + ");");
+            }
+        }
+        makes.add(new Statement(Step.TABLE, String.join("\n", sql)));
+    }
+
+    /** An enum that gained labels gets them with ADD VALUE; any other change of a type is listed. */
+    private void type(SchemaObject now, SchemaObject was) {
+        String labels = now.ddl().part("labels");
+        String before = was.ddl().part("labels");
+        if (labels == null || before == null) {
+            unwritten(now, "pgshift does not change a domain, composite or range type in place; change it by hand");
+            return;
+        }
+        List<String> n = labels.isEmpty() ? List.of() : List.of(labels.split("\n"));
+        List<String> w = before.isEmpty() ? List.of() : List.of(before.split("\n"));
+        if (!n.containsAll(w) || !n.stream().filter(w::contains).toList().equals(w)) {
+            unwritten(now, "labels were removed or reordered, which ALTER TYPE cannot do; change it by hand");
+            return;
+        }
+        String type = now.ddl().ref().substring("TYPE ".length());
+        Map<String, String> added = new LinkedHashMap<>();
+        for (int i = 0; i < n.size(); i++) {
+            if (!w.contains(n.get(i))) {
+                added.put(n.get(i), i == 0 ? null : n.get(i - 1));
+            }
+        }
+        List<String> sql = new ArrayList<>();
+        String first = n.isEmpty() ? null : n.stream().filter(w::contains).findFirst().orElse(null);
+        added.forEach((label, after) -> sql.add("ALTER TYPE " + type + " ADD VALUE " + label
+                + (after != null ? " AFTER " + after : first != null ? " BEFORE " + first : "") + ";"));
+        makes.add(new Statement(Step.TYPE, String.join("\n", sql)));
+    }
+}
