@@ -151,15 +151,21 @@ public final class DdlWriter {
                 makes.add(new Statement(Step.OWNED_BY, owned));
             }
         }
+        // A function or a type is made with EXECUTE or USAGE for PUBLIC, as the server does.
         String publicDefault = switch (o.key().kind()) {
-            case "function", "type" -> ddl.ref(); // made with EXECUTE or USAGE for PUBLIC, as the server does
+            case "function" -> "EXECUTE";
+            case "type" -> "USAGE";
             default -> null;
         };
-        if (publicDefault != null && !database.objects().containsKey(new SchemaObject.Key("grant", o.key().schema(),
-                o.key().kind() + " " + o.key().name() + " to PUBLIC"))) {
-            makes.add(new Statement(Step.GRANT, "REVOKE ALL ON " + publicDefault + " FROM PUBLIC;"));
+        SchemaObject.Key toPublic = new SchemaObject.Key("grant", o.key().schema(), o.key().kind() + " " + o.key().name() + " to PUBLIC");
+        SchemaObject publicGrant = database.objects().get(toPublic);
+        if (publicDefault != null && publicGrant == null) {
+            makes.add(new Statement(Step.GRANT, "REVOKE ALL ON " + ddl.ref() + " FROM PUBLIC;"));
         }
         for (SchemaObject child : children.getOrDefault(o.key(), List.of())) {
+            if (child == publicGrant && publicGrant.definition().equals(publicDefault)) {
+                continue; // the default one: made with it
+            }
             if (child.key().kind().equals("column") && ddl.step() == Step.TABLE) {
                 // In the CREATE TABLE; what belongs to the column (its comment, its grants) is made here.
                 children.getOrDefault(child.key(), List.of()).forEach(this::make);

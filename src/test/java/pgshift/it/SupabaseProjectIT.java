@@ -123,6 +123,20 @@ class SupabaseProjectIT {
         assertThat(drift.code()).as(drift.toString()).isEqualTo(1);
         assertThat(drift.out()).contains("{\"kind\":\"policy\",\"schema\":\"public\",\"name\":\"profiles.own profile\","
                 + "\"change\":\"differs\"}");
+
+        // Captured as a migration (TO authenticated, auth.uid() and all), proven on the shadow with the base.
+        Cli.Result write = Cli.run(root, "diff", "--write", "open profiles");
+        assertThat(write.code()).as(write.toString()).isZero();
+        Path written;
+        try (var files = Files.list(root.resolve("supabase/migrations"))) {
+            written = files.filter(f -> f.toString().endsWith("_open_profiles.sql")).findFirst().orElseThrow();
+        }
+        assertThat(Files.readString(written)).contains("DROP POLICY \"own profile\" ON public.profiles;")
+                .contains("CREATE POLICY \"own profile\" ON public.profiles");
+        String version = written.getFileName().toString().split("_")[0];
+        assertThat(Cli.run(root, "mark-applied", version).code()).isZero();
+        Cli.Result after = Cli.run(root, "diff", "--check");
+        assertThat(after.code()).as(after.toString()).isZero();
     }
 
     /** The policy TO authenticated with auth.uid(), as PostgREST runs a request: role and claims set. */
