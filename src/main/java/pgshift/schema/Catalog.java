@@ -135,4 +135,28 @@ final class Catalog {
             + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = ANY(?) "
             + "AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class k "
             + "WHERE k.oid = t.typrelid AND k.relkind = 'c')))" + ownObject("pg_type", "t.oid");
+
+    /**
+     * Default privileges the connecting role (who runs the migrations) set in a schema in scope,
+     * per kind of object and grantee; those of other roles (a Supabase stack's own) are theirs.
+     */
+    static final String DEFAULT_PRIVILEGES = "SELECT n.nspname, d.defaclobjtype::text, "
+            + grants("d.defaclacl", "NULL", "d.defaclrole") + " FROM pg_default_acl d JOIN pg_namespace n "
+            + "ON n.oid = d.defaclnamespace WHERE d.defaclrole = (SELECT oid FROM pg_roles WHERE rolname = current_user) "
+            + "AND n.nspname = ANY(?)";
+
+    /**
+     * Publications (a database's, not a schema's) that publish a table in scope, all tables, or
+     * none yet; one that publishes only tables out of scope (a Supabase service's) is left out.
+     */
+    static final String PUBLICATIONS = "SELECT p.pubname, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete, "
+            + "p.pubtruncate FROM pg_publication p WHERE p.puballtables OR NOT EXISTS (SELECT 1 FROM pg_publication_rel r "
+            + "WHERE r.prpubid = p.oid) OR EXISTS (SELECT 1 FROM pg_publication_rel r JOIN pg_class c ON c.oid = r.prrelid "
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE r.prpubid = p.oid AND n.nspname = ANY(?))";
+
+    /** Tables named in a publication (not FOR ALL TABLES), with the row filter of PostgreSQL 15 and later. */
+    static final String PUBLISHED = "SELECT n.nspname, c.relname, p.pubname, (SELECT to_jsonb(t) ->> 'rowfilter' "
+            + "FROM pg_publication_tables t WHERE t.pubname = p.pubname AND t.schemaname = n.nspname AND t.tablename = c.relname) "
+            + "FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid JOIN pg_class c ON c.oid = r.prrelid "
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY(?)";
 }

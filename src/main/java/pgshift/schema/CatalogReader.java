@@ -30,7 +30,10 @@ final class CatalogReader {
             new SchemaSnapshot.Family(Catalog.ROUTINES, CatalogReader::routine),
             new SchemaSnapshot.Family(Catalog.TRIGGERS, CatalogReader::trigger),
             new SchemaSnapshot.Family(Catalog.POLICIES, CatalogReader::policy),
-            new SchemaSnapshot.Family(Catalog.TYPES, CatalogReader::type));
+            new SchemaSnapshot.Family(Catalog.TYPES, CatalogReader::type),
+            new SchemaSnapshot.Family(Catalog.DEFAULT_PRIVILEGES, CatalogReader::defaultPrivileges),
+            new SchemaSnapshot.Family(Catalog.PUBLICATIONS, CatalogReader::publication),
+            new SchemaSnapshot.Family(Catalog.PUBLISHED, CatalogReader::published));
 
     /** What pg_sequence's row reads as in a definition (see {@link Catalog#RELATIONS}). */
     private static final Pattern SEQUENCE = Pattern.compile(
@@ -79,31 +82,91 @@ final class CatalogReader {
             int eq = grant.indexOf('=');
             String grantee = grant.substring(0, eq);
             String privileges = grant.substring(eq + 1);
-            String to = sql.role(grantee);
-            List<String> plain = new ArrayList<>();
-            List<String> granting = new ArrayList<>();
-            List<String> all = new ArrayList<>();
-            for (String privilege : privileges.split(", ")) {
-                String with = " with grant option";
-                boolean option = privilege.endsWith(with);
-                String name = (option ? privilege.substring(0, privilege.length() - with.length()) : privilege)
-                        + (column == null ? "" : " (" + column + ")");
-                (option ? granting : plain).add(name);
-                all.add(name);
-            }
-            StringBuilder create = new StringBuilder();
-            if (!plain.isEmpty()) {
-                create.append("GRANT ").append(String.join(", ", plain)).append(" ON ").append(on).append(" TO ").append(to).append(';');
-            }
-            if (!granting.isEmpty()) {
-                create.append(create.isEmpty() ? "" : "\n").append("GRANT ").append(String.join(", ", granting))
-                        .append(" ON ").append(on).append(" TO ").append(to).append(" WITH GRANT OPTION;");
-            }
-            // Just these: REVOKE ALL on a table would take its columns' grants too.
-            String revoke = "REVOKE " + String.join(", ", all) + " ON " + on + " FROM " + to + ";";
+            String[] sql = grantSql("", privileges, column, " ON " + on, grantee);
             add("grant", of.schema(), of.kind() + " " + of.name() + " to " + grantee, privileges, of,
-                    ddl(on, create.toString(), revoke, Step.GRANT));
+                    ddl(on, sql[0], sql[1], Step.GRANT));
         }
+    }
+
+    /**
+     * GRANT and REVOKE of "PRIV, PRIV with grant option" (as {@link Catalog} prints a grantee's
+     * privileges) {@code on} something, to {@code grantee}; {@code prefix} goes before each.
+     */
+    private String[] grantSql(String prefix, String privileges, String column, String on, String grantee) {
+        String to = sql.role(grantee);
+        List<String> plain = new ArrayList<>();
+        List<String> granting = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (String privilege : privileges.split(", ")) {
+            String with = " with grant option";
+            boolean option = privilege.endsWith(with);
+            String name = (option ? privilege.substring(0, privilege.length() - with.length()) : privilege)
+                    + (column == null ? "" : " (" + column + ")");
+            (option ? granting : plain).add(name);
+            all.add(name);
+        }
+        StringBuilder create = new StringBuilder();
+        if (!plain.isEmpty()) {
+            create.append(prefix).append("GRANT ").append(String.join(", ", plain)).append(on).append(" TO ").append(to).append(';');
+        }
+        if (!granting.isEmpty()) {
+            create.append(create.isEmpty() ? "" : "\n").append(prefix).append("GRANT ").append(String.join(", ", granting))
+                    .append(on).append(" TO ").append(to).append(" WITH GRANT OPTION;");
+        }
+        // Just these: REVOKE ALL on a table would take its columns' grants too.
+        String revoke = prefix + "REVOKE " + String.join(", ", all) + on + " FROM " + to + ";";
+        return new String[] {create.toString(), revoke};
+    }
+
+    private static void defaultPrivileges(CatalogReader r, ResultSet row) throws SQLException {
+        if (row.getString(3) == null) {
+            return;
+        }
+        String on = switch (row.getString(2)) {
+            case "r" -> "tables";
+            case "S" -> "sequences";
+            case "f" -> "functions";
+            case "T" -> "types";
+            default -> "schemas";
+        };
+        String schema = row.getString(1);
+        String prefix = "ALTER DEFAULT PRIVILEGES IN SCHEMA " + r.sql.ident(schema) + " ";
+        for (String grant : row.getString(3).split(";")) {
+            int eq = grant.indexOf('=');
+            String grantee = grant.substring(0, eq);
+            String privileges = grant.substring(eq + 1);
+            String[] sql = r.grantSql(prefix, privileges, null, " ON " + on.toUpperCase(java.util.Locale.ROOT), grantee);
+            r.add("default privileges", schema, "on " + on + " to " + grantee, privileges,
+                    new SchemaObject.Key("schema", schema, schema), ddl("SCHEMA " + r.sql.ident(schema), sql[0], sql[1],
+                            Step.DEFAULT_PRIVILEGES));
+        }
+    }
+
+    /** A publication: a database's object, so its schema is "" (made first, with the schemas; dropped last). */
+    private static void publication(CatalogReader r, ResultSet row) throws SQLException {
+        List<String> publish = new ArrayList<>();
+        String[] actions = {"insert", "update", "delete", "truncate"};
+        for (int i = 0; i < actions.length; i++) {
+            if (row.getBoolean(3 + i)) {
+                publish.add(actions[i]);
+            }
+        }
+        String p = r.sql.ident(row.getString(1));
+        boolean all = row.getBoolean(2);
+        r.add("publication", "", row.getString(1), (all ? "for all tables, " : "") + "publish " + String.join(", ", publish),
+                null, ddl("PUBLICATION " + p, "CREATE PUBLICATION " + p + (all ? " FOR ALL TABLES" : "") + " WITH (publish = '"
+                        + String.join(", ", publish) + "');", "DROP PUBLICATION " + p + ";", Step.SCHEMA));
+    }
+
+    private static void published(CatalogReader r, ResultSet row) throws SQLException {
+        SchemaObject.Key table = new SchemaObject.Key("table", row.getString(1), row.getString(2));
+        String t = r.sql.qualified(row.getString(1), row.getString(2));
+        String p = r.sql.ident(row.getString(3));
+        String filter = row.getString(4);
+        r.add("publication", row.getString(1), row.getString(2) + " in " + row.getString(3),
+                filter == null ? "published" : "published where (" + filter + ")", table,
+                ddl("PUBLICATION " + p, "ALTER PUBLICATION " + p + " ADD TABLE " + t + (filter == null ? "" : " WHERE (" + filter + ")") + ";",
+                        "ALTER PUBLICATION " + p + " DROP TABLE " + t + ";", Step.PUBLICATION));
     }
 
     private static void schema(CatalogReader r, ResultSet row) throws SQLException {

@@ -229,7 +229,7 @@ public final class DdlWriter {
                     makes.add(new Statement(ddl.step(), ddl.create())); // COMMENT ON and CREATE OR REPLACE replace it
                 }
             }
-            case "grant" -> makes.add(new Statement(Step.GRANT, was.ddl().drop() + "\n" + ddl.create()));
+            case "grant", "default privileges" -> makes.add(new Statement(ddl.step(), was.ddl().drop() + "\n" + ddl.create()));
             case "view" -> {
                 if (ddl.part("replace") != null && was.ddl().part("replace") != null) {
                     makes.add(new Statement(Step.VIEW, ddl.part("replace")));
@@ -244,6 +244,17 @@ public final class DdlWriter {
             }
             case "column" -> column(now, was);
             case "table" -> table(now, was);
+            case "publication" -> {
+                if (now.key().schema().isEmpty()) { // the publication itself: what it publishes, or all tables
+                    makes.add(new Statement(Step.PUBLICATION, "ALTER PUBLICATION " + ddl.ref().substring("PUBLICATION ".length())
+                            + " SET (publish = '" + now.definition().replaceFirst("^.*publish ", "") + "');"));
+                    if (now.definition().startsWith("for all") != was.definition().startsWith("for all")) {
+                        unwritten(now, "it publishes all tables on one side only; change it by hand");
+                    }
+                } else {
+                    replace(now, was);
+                }
+            }
             case "sequence" -> {
                 makes.add(new Statement(Step.SEQUENCE, ddl.part("alter")));
                 if (!Objects.equals(ddl.part("owned by"), was.ddl().part("owned by"))) {

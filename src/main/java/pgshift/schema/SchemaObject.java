@@ -21,9 +21,9 @@ public record SchemaObject(Key key, String definition, Key parent, Ddl ddl) {
             return c != 0 ? c : kind.compareTo(o.kind);
         }
 
-        /** schema.name, as the table of differences shows it. */
+        /** schema.name, as the table of differences shows it; a database's own object (a publication) by its name. */
         public String qualified() {
-            return schema + "." + name;
+            return schema.isEmpty() ? name : schema + "." + name;
         }
     }
 
@@ -49,7 +49,7 @@ public record SchemaObject(Key key, String definition, Key parent, Ddl ddl) {
     /** The order objects are made in; drops go the other way. */
     public enum Step {
         SCHEMA, EXTENSION, TYPE, FUNCTION, SEQUENCE, TABLE, COLUMN, CONSTRAINT, INDEX, FOREIGN_KEY, OWNED_BY, VIEW,
-        TRIGGER, POLICY, COMMENT, GRANT
+        TRIGGER, POLICY, PUBLICATION, COMMENT, GRANT, DEFAULT_PRIVILEGES
     }
 
     public SchemaObject(Key key, String definition, Key parent) {

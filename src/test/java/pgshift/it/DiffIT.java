@@ -72,6 +72,8 @@ class DiffIT {
             revoke insert on accounts from pgshift_diff_reader                                       | grant      | table accounts to pgshift_diff_reader | differs
             create extension hstore                                                                  | extension  | hstore                | only in database
             comment on column accounts.nick is 'what friends say'                                    | comment    | column accounts.nick  | only in database
+            alter default privileges in schema public grant select on tables to pgshift_diff_reader | default privileges | on tables to pgshift_diff_reader | only in database
+            alter publication realtime drop table accounts                                           | publication | accounts in realtime | only in migrations
             """)
     void aPlantedDriftIsFoundExactlyAndNothingElse(String drift, String kind, String name, String change) throws Exception {
         richHistoryApplied();

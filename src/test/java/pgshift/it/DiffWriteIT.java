@@ -82,6 +82,11 @@ class DiffWriteIT {
             "alter table accounts disable row level security; drop policy own on accounts",
             "create extension hstore; comment on column accounts.nick is 'what friends say'",
             "drop view active; drop materialized view counts; drop table scratch; drop sequence tickets",
+            "alter publication realtime add table app.settings where (k <> 'secret')",
+            "alter publication realtime drop table accounts",
+            "create publication everything for all tables; alter publication realtime set (publish = 'insert')",
+            "alter default privileges in schema public grant select on tables to pgshift_diff_reader; "
+                    + "alter default privileges in schema app grant execute on functions to pgshift_diff_reader",
             "alter table app.settings alter column v type json using v::json; create schema reports; "
                     + "create view reports.busy as select count(*) from accounts; create view reports.busier as select * from reports.busy",
     })

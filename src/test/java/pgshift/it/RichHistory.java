@@ -60,6 +60,7 @@ final class RichHistory {
                 grant usage on schema public to pgshift_diff_reader;
                 grant update (note) on accounts to pgshift_diff_reader;
                 revoke execute on function touch() from public;
+                create publication realtime for table accounts;
                 """),
             Map.entry("20250101000004_concurrently.sql", "create index concurrently accounts_created on accounts (created);\n"),
             Map.entry("20250101000005_schema.sql", """
