@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  */
 final class Sql {
 
-    private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_$]*");
+    private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]*");
 
     /** The server's keywords that quote_ident quotes (every category but unreserved). */
     static final String KEYWORDS = "SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'";
