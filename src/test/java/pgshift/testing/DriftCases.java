@@ -231,6 +231,57 @@ public final class DriftCases {
                     create materialized view public.paid_totals as
                       select customer_id, sum(total) as total from public.orders where status = 'paid' group by customer_id;
                     create unique index paid_totals_customer_idx on public.paid_totals (customer_id);
+                    """),
+            shop("table renamed", "alter table public.orders rename to purchases;"),
+            shop("trigger added disabled", """
+                    create trigger orders_touch before insert or update on public.orders
+                      for each row execute function public.touch_note();
+                    alter table public.orders disable trigger orders_touch;
+                    """),
+            shop("enum value renamed", "alter type public.order_status rename value 'paid' to 'settled';"),
+            shop("enum value removed", """
+                    alter table public.orders alter column status drop default;
+                    alter type public.order_status rename to order_status_old;
+                    create type public.order_status as enum ('new');
+                    alter table public.orders alter column status type public.order_status using status::text::public.order_status;
+                    drop type public.order_status_old;
+                    alter table public.orders alter column status set default 'new';
+                    """),
+            shop("storage options and an unlogged table", """
+                    alter table public.orders set (fillfactor = 70);
+                    create unlogged table public.scratch (k text primary key, v jsonb);
+                    """),
+            shop("comments on a constraint, an index and a policy", """
+                    comment on constraint orders_customer_id_fkey on public.orders is 'Who bought it';
+                    comment on index public.orders_status_idx is 'For the status filter';
+                    comment on policy orders_read on public.orders is 'Readers see every order';
+                    """),
+            shop("function made security definer", """
+                    alter function public.order_total(bigint) security definer set search_path = '';
+                    """),
+            shop("procedure, aggregate, composite and range types added", """
+                    create procedure public.settle_orders(p_customer bigint) language sql
+                      as $$ update public.orders set status = 'paid' where customer_id = p_customer $$;
+                    create aggregate public.total_sum(numeric) (sfunc = numeric_add, stype = numeric, initcond = '0');
+                    create type public.money_pair as (amount numeric, currency text);
+                    create type public.float_range as range (subtype = float8);
+                    """),
+            shop("deferrable foreign key and a not valid check", """
+                    alter table public.orders drop constraint orders_customer_id_fkey,
+                      add constraint orders_customer_id_fkey foreign key (customer_id) references public.customers (id)
+                      on delete cascade deferrable initially deferred;
+                    alter table public.customers add constraint customers_email_lower check (email = lower(email)) not valid;
+                    """),
+            shop("collation and identity options changed", """
+                    alter table public.customers alter column name type text collate "C";
+                    alter table public.customers alter column id set increment by 10;
+                    """),
+            shop("column type changed to a domain", """
+                    create domain public.amount as numeric(12,2) check (value >= 0);
+                    alter table public.orders alter column total type public.amount;
+                    """),
+            shop("partial unique index added", """
+                    create unique index orders_one_new_per_customer on public.orders (customer_id) where status = 'new';
                     """));
 
     private static Case shop(String name, String drift) {
