@@ -282,7 +282,15 @@ public final class DriftCases {
                     """),
             shop("partial unique index added", """
                     create unique index orders_one_new_per_customer on public.orders (customer_id) where status = 'new';
-                    """));
+                    """),
+            shop("function with a sql-standard body", """
+                    create function public.order_count(p_customer bigint) returns bigint language sql stable
+                    begin atomic
+                      select count(*) from public.orders where customer_id = p_customer;
+                    end;
+                    """),
+            shop("unique constraint with nulls not distinct",
+                    "alter table public.customers add constraint customers_name_key unique nulls not distinct (name);"));
 
     private static Case shop(String name, String drift) {
         return new Case(name, ROLES, SHOP, drift);
