@@ -90,7 +90,7 @@ final class Catalog {
 
     /** Indexes that are not a constraint's own (those are the constraint); an invalid one says so. */
     static final String INDEXES = "SELECT n.nspname, i.relname, t.relname, pg_get_indexdef(i.oid), x.indisvalid, "
-            + "obj_description(i.oid, 'pg_class'), EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.oid) "
+            + "obj_description(i.oid, 'pg_class'), EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.oid), t.relkind "
             + "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
             + "JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = i.relnamespace "
             + "WHERE n.nspname = ANY(?) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid "

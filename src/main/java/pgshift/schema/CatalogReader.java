@@ -343,7 +343,9 @@ final class CatalogReader {
     }
 
     private static void index(CatalogReader r, ResultSet row) throws SQLException {
-        SchemaObject.Key table = new SchemaObject.Key("table", row.getString(1), row.getString(3));
+        // A materialized view's index belongs to the view.
+        SchemaObject.Key table = new SchemaObject.Key("m".equals(row.getString(8)) ? "view" : "table", row.getString(1),
+                row.getString(3));
         String i = r.sql.qualified(row.getString(1), row.getString(2));
         boolean valid = row.getBoolean(5);
         // On a partitioned table the server prints ON ONLY (the partitions' indexes attached one by one);

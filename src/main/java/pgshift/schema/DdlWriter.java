@@ -40,8 +40,13 @@ public final class DdlWriter {
     private final List<Statement> makes = new ArrayList<>();
     private final List<String> unwritten = new ArrayList<>();
 
-    private DdlWriter(SchemaSnapshot database) {
+    private final SchemaSnapshot migrations;
+    /** What is made with everything that belongs to it, or dropped and made again: its differences are written. */
+    private final java.util.Set<SchemaObject.Key> done = new java.util.HashSet<>();
+
+    private DdlWriter(SchemaSnapshot database, SchemaSnapshot migrations) {
         this.database = database;
+        this.migrations = migrations;
         for (SchemaObject o : database.objects().values()) {
             if (o.parent() != null) {
                 children.computeIfAbsent(o.parent(), k -> new ArrayList<>()).add(o);
@@ -51,8 +56,15 @@ public final class DdlWriter {
 
     /** The script for {@code differences} (from {@link SchemaDiff#compare}) between these two snapshots. */
     public static Script write(List<Difference> differences, SchemaSnapshot database, SchemaSnapshot migrations) {
-        DdlWriter writer = new DdlWriter(database);
-        for (Difference d : differences) {
+        DdlWriter writer = new DdlWriter(database, migrations);
+        writer.rebuild(differences);
+        List<Difference> ordered = new ArrayList<>(differences);
+        // What is made whole first: an object that moved to it (a renamed table's index) is then made with it.
+        ordered.sort(Comparator.comparing(d -> d.change() != Difference.Change.ONLY_IN_DATABASE));
+        for (Difference d : ordered) {
+            if (writer.done.contains(d.key())) {
+                continue;
+            }
             SchemaObject inDatabase = database.objects().get(d.key());
             SchemaObject inMigrations = migrations.objects().get(d.key());
             switch (d.change()) {
@@ -62,6 +74,119 @@ public final class DdlWriter {
             }
         }
         return writer.script();
+    }
+
+    /**
+     * Drops and makes again what cannot be changed in place (a function whose arguments or result
+     * changed, a materialized view), and first of all what stands in the way of a drop or an
+     * ALTER: the views, policies and triggers that read a table or view being dropped, a column
+     * whose type changes, or a function being dropped; then what reads those views, and so on.
+     * An object in the way is found by its name in its definition (the server prints names
+     * schema-qualified here); one found wrongly is only made again as it is.
+     */
+    private void rebuild(List<Difference> differences) {
+        List<SchemaObject> replaced = new ArrayList<>();
+        java.util.Deque<String> names = new java.util.ArrayDeque<>();
+        for (Difference d : differences) {
+            SchemaObject was = migrations.objects().get(d.key());
+            SchemaObject now = database.objects().get(d.key());
+            String kind = d.key().kind();
+            if (d.change() == Difference.Change.ONLY_IN_MIGRATIONS && (kind.equals("table") || kind.equals("view"))) {
+                names.add(relation(was));
+            } else if (d.change() == Difference.Change.ONLY_IN_MIGRATIONS && kind.equals("function")) {
+                names.add(function(was)); // also one whose arguments were renamed: a new key
+            } else if (d.change() == Difference.Change.DIFFERS && kind.equals("column") && !inherited(now)
+                    && (!Objects.equals(now.ddl().part("type"), was.ddl().part("type"))
+                    || !Objects.equals(now.ddl().part("collate"), was.ddl().part("collate")))) {
+                names.add(was.ddl().part("table"));
+                String column = was.ddl().part("name");
+                for (SchemaObject policy : migrations.objects().values()) {
+                    if (policy.key().kind().equals("policy") && Objects.equals(policy.parent(), was.parent())
+                            && mentions(policy.definition(), column)) {
+                        replaced.add(policy);
+                    }
+                }
+            } else if (d.change() == Difference.Change.DIFFERS && kind.equals("function") && now.ddl().create() != null
+                    && !header(now).equals(header(was))) {
+                replaced.add(was);
+                names.add(function(was));
+            } else if (d.change() == Difference.Change.DIFFERS && kind.equals("view")
+                    && (now.ddl().part("replace") == null || was.ddl().part("replace") == null)) {
+                replaced.add(was);
+                names.add(relation(was));
+            }
+        }
+        java.util.Set<SchemaObject.Key> seen = new java.util.HashSet<>();
+        replaced.forEach(o -> seen.add(o.key()));
+        while (!names.isEmpty()) {
+            String name = names.poll();
+            for (SchemaObject o : migrations.objects().values()) {
+                String kind = o.key().kind();
+                boolean reads = switch (kind) {
+                    case "view", "policy" -> mentions(o.definition(), name);
+                    case "trigger" -> name.endsWith("(") && mentions(o.definition(), name);
+                    default -> false;
+                };
+                if (reads && database.objects().containsKey(o.key()) && seen.add(o.key())) {
+                    replaced.add(o);
+                    if (kind.equals("view")) {
+                        names.add(relation(o));
+                    }
+                }
+            }
+        }
+        for (int i = replaced.size() - 1; i >= 0; i--) { // what reads another is dropped before it
+            SchemaObject was = replaced.get(i);
+            if (database.objects().containsKey(was.key())) {
+                drops.add(new Statement(was.ddl().step(), was.ddl().drop()));
+            }
+        }
+        for (SchemaObject was : replaced) {
+            SchemaObject now = database.objects().get(was.key());
+            if (now != null) {
+                make(now);
+            }
+        }
+    }
+
+    /** A table's or a view's name as definitions print it ("public.orders"). */
+    private static String relation(SchemaObject o) {
+        return o.ddl().ref().replaceFirst("^(FOREIGN |MATERIALIZED )?(TABLE|VIEW) ", "");
+    }
+
+    /** A routine's name as a call prints it ("public.order_total("). */
+    private static String function(SchemaObject o) {
+        return o.ddl().ref().replaceFirst("^[A-Z]+ ", "").replaceFirst("\\(.*$", "(");
+    }
+
+    /** A function's definition up to its body: its name, arguments and result. */
+    private static String header(SchemaObject function) {
+        String def = function.definition();
+        int body = def.indexOf("\n AS ");
+        if (body < 0) {
+            body = def.indexOf("\nAS ");
+        }
+        return (body < 0 ? def : def.substring(0, body)).lines()
+                .filter(l -> l.startsWith("CREATE") || l.startsWith(" RETURNS")).reduce("", String::concat);
+    }
+
+    /** Whether {@code text} holds {@code name} as a whole name (not as part of a longer one). */
+    static boolean mentions(String text, String name) {
+        int at = text.indexOf(name);
+        while (at >= 0) {
+            int end = at + name.length();
+            boolean before = at == 0 || !namePart(text.charAt(at - 1)) && text.charAt(at - 1) != '.';
+            boolean after = name.endsWith("(") || end == text.length() || !namePart(text.charAt(end));
+            if (before && after) {
+                return true;
+            }
+            at = text.indexOf(name, at + 1);
+        }
+        return false;
+    }
+
+    private static boolean namePart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '"';
     }
 
     private Script script() {
@@ -121,7 +246,7 @@ public final class DdlWriter {
         String head = o.sql().substring(0, o.sql().indexOf(" AS\n"));
         String name = head.replaceFirst("^CREATE (OR REPLACE )?(MATERIALIZED )?VIEW ", "").replaceFirst(" WITH \\(.*$", "");
         String body = v.sql().substring(v.sql().indexOf(" AS\n"));
-        return body.contains(name);
+        return mentions(body, name);
     }
 
     private void unwritten(SchemaObject o, String why) {
@@ -134,6 +259,7 @@ public final class DdlWriter {
 
     /** Makes {@code o} and everything that belongs to it. */
     private void make(SchemaObject o) {
+        done.add(o.key());
         if (inherited(o)) {
             return; // a partition's copy of its parent's column, index, constraint or trigger: made with the partition
         }
@@ -145,7 +271,8 @@ public final class DdlWriter {
                     + "); make it by hand");
             return;
         } else {
-            makes.add(new Statement(ddl.step(), ddl.create()));
+            boolean onView = o.parent() != null && o.parent().kind().equals("view");
+            makes.add(new Statement(onView && ddl.step() == Step.INDEX ? Step.VIEW_INDEX : ddl.step(), ddl.create()));
             String owned = ddl.part("owned by");
             if (owned != null && !owned.endsWith("OWNED BY NONE;")) {
                 makes.add(new Statement(Step.OWNED_BY, owned));
@@ -256,6 +383,15 @@ public final class DdlWriter {
                 }
             }
             case "sequence" -> {
+                if (was.parent() != null && was.parent().kind().equals("table")
+                        && !database.objects().containsKey(was.parent())) {
+                    // Its table is dropped (renamed, as the migrations see it) and takes it along: made again.
+                    if (now.parent() == null || !now.parent().kind().equals("table")
+                            || migrations.objects().containsKey(now.parent())) {
+                        make(now);
+                    } // else it is made with its new table
+                    return;
+                }
                 makes.add(new Statement(Step.SEQUENCE, ddl.part("alter")));
                 if (!Objects.equals(ddl.part("owned by"), was.ddl().part("owned by"))) {
                     makes.add(new Statement(Step.OWNED_BY, ddl.part("owned by")));
@@ -281,8 +417,8 @@ public final class DdlWriter {
         }
         Ddl n = now.ddl();
         Ddl w = was.ddl();
-        if (!Objects.equals(n.part("identity"), w.part("identity")) || !Objects.equals(n.part("generated"), w.part("generated"))) {
-            unwritten(now, "its identity or generation expression changed (" + w.part("column") + " → " + n.part("column")
+        if (!Objects.equals(n.part("generated"), w.part("generated"))) {
+            unwritten(now, "its generation expression changed (" + w.part("column") + " → " + n.part("column")
                     + "); change it by hand");
             return;
         }
@@ -295,10 +431,34 @@ public final class DdlWriter {
         if (!Objects.equals(n.part("default"), w.part("default"))) {
             sql.add(n.part("default") == null ? alter + " DROP DEFAULT;" : alter + " SET DEFAULT " + n.part("default") + ";");
         }
-        if (!Objects.equals(n.part("not null"), w.part("not null"))) {
+        boolean identityDropped = w.part("identity") != null && n.part("identity") == null;
+        if (!Objects.equals(n.part("not null"), w.part("not null")) && !identityDropped) { // before ADD GENERATED
             sql.add(alter + ("true".equals(n.part("not null")) ? " SET NOT NULL;" : " DROP NOT NULL;"));
         }
-        makes.add(new Statement(Step.COLUMN, String.join("\n", sql)));
+        String identity = n.part("identity");
+        if (!Objects.equals(identity, w.part("identity"))) {
+            if (identity == null) {
+                sql.add(alter + " DROP IDENTITY;");
+                if ("false".equals(n.part("not null"))) {
+                    sql.add(alter + " DROP NOT NULL;");
+                }
+            } else {
+                String how = identity.startsWith("a") ? "ALWAYS" : "BY DEFAULT";
+                String options = n.part("column").replaceFirst("(?s)^.* AS IDENTITY ?", "").replaceFirst(" NOT NULL$", "");
+                if (w.part("identity") == null) {
+                    sql.add(alter + " ADD GENERATED " + how + " AS IDENTITY" + (options.isEmpty() ? "" : " " + options) + ";");
+                } else {
+                    // "(START WITH 1 INCREMENT BY 1 ...)" as SET clauses of ALTER COLUMN
+                    boolean cycle = options.contains(" CYCLE");
+                    String set = options.replaceAll("^\\(|\\)$", "").replace(" CYCLE", "").replaceAll(
+                            "(START WITH|INCREMENT BY|MINVALUE|MAXVALUE|CACHE) (-?\\d+)", "SET $1 $2");
+                    sql.add(alter + " SET GENERATED " + how + " " + set + (cycle ? " SET CYCLE;" : " SET NO CYCLE;"));
+                }
+            }
+        }
+        if (!sql.isEmpty()) {
+            makes.add(new Statement(Step.COLUMN, String.join("\n", sql)));
+        }
     }
 
     private void table(SchemaObject now, SchemaObject was) {

@@ -49,7 +49,7 @@ public record SchemaObject(Key key, String definition, Key parent, Ddl ddl) {
     /** The order objects are made in; drops go the other way. */
     public enum Step {
         SCHEMA, EXTENSION, TYPE, FUNCTION, SEQUENCE, TABLE, COLUMN, CONSTRAINT, INDEX, FOREIGN_KEY, OWNED_BY, VIEW,
-        TRIGGER, POLICY, PUBLICATION, COMMENT, GRANT, DEFAULT_PRIVILEGES
+        VIEW_INDEX, TRIGGER, POLICY, PUBLICATION, COMMENT, GRANT, DEFAULT_PRIVILEGES
     }
 
     public SchemaObject(Key key, String definition, Key parent) {
