@@ -42,7 +42,7 @@ final class Catalog {
             + "AND n.nspname <> 'information_schema'" + ownObject("pg_namespace", "n.oid") + " ORDER BY 1";
 
     static final String EXTENSIONS = "SELECT n.nspname, x.extname, obj_description(x.oid, 'pg_extension') "
-            + "FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE n.nspname = ANY(?)";
+            + "FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE n.nspname = ANY(?)" + " ORDER BY 1, 2";
 
     /** Tables, views and sequences; a sequence's owning column is named, identity sequences are their column's. */
     static final String RELATIONS = "SELECT n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, "
@@ -63,7 +63,7 @@ final class Catalog {
             + grants("c.relacl", "acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner)",
             "c.relowner")
             + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND n.nspname = ANY(?)" + ownObject("pg_class", "c.oid");
+            + "WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND n.nspname = ANY(?)" + ownObject("pg_class", "c.oid") + " ORDER BY 1, 2";
 
     /** Columns of tables: type, collation, not null, default, identity (with its sequence's options), generation. */
     static final String COLUMNS = "SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), "
@@ -86,7 +86,7 @@ final class Catalog {
     static final String CONSTRAINTS = "SELECT n.nspname, c.relname, k.conname, pg_get_constraintdef(k.oid), "
             + "obj_description(k.oid, 'pg_constraint'), k.conislocal FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
             + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype NOT IN ('n', 't') AND n.nspname = ANY(?)"
-            + ownObject("pg_class", "c.oid");
+            + ownObject("pg_class", "c.oid") + " ORDER BY 1, 2, 3";
 
     /** Indexes that are not a constraint's own (those are the constraint); an invalid one says so. */
     static final String INDEXES = "SELECT n.nspname, i.relname, t.relname, pg_get_indexdef(i.oid), x.indisvalid, "
@@ -94,26 +94,26 @@ final class Catalog {
             + "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
             + "JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = i.relnamespace "
             + "WHERE n.nspname = ANY(?) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid "
-            + "AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x'))" + ownObject("pg_class", "t.oid");
+            + "AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x'))" + ownObject("pg_class", "t.oid") + " ORDER BY 1, 2";
 
     static final String ROUTINES = "SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind, "
             + "CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) ELSE 'aggregate returning ' "
             + "|| format_type(p.prorettype, NULL) END, obj_description(p.oid, 'pg_proc'), "
             + grants("p.proacl", "acldefault('f', p.proowner)", "p.proowner") + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-            + "WHERE n.nspname = ANY(?)" + ownObject("pg_proc", "p.oid");
+            + "WHERE n.nspname = ANY(?)" + ownObject("pg_proc", "p.oid") + " ORDER BY 1, 2, 3";
 
     static final String TRIGGERS = "SELECT n.nspname, c.relname, g.tgname, pg_get_triggerdef(g.oid), g.tgenabled, "
             + "obj_description(g.oid, 'pg_trigger'), coalesce((to_jsonb(g) ->> 'tgparentid')::oid, 0) <> 0 "
             + "FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
             + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT g.tgisinternal AND n.nspname = ANY(?)"
-            + ownObject("pg_class", "c.oid");
+            + ownObject("pg_class", "c.oid") + " ORDER BY 1, 2, 3";
 
     static final String POLICIES = "SELECT n.nspname, c.relname, p.polname, p.polcmd, p.polpermissive, "
             + "(SELECT string_agg(r.name, ', ' ORDER BY r.name) FROM (SELECT CASE WHEN o = 0 THEN 'public' "
             + "ELSE pg_get_userbyid(o) END AS name FROM unnest(p.polroles) o) r), "
             + "pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid), "
             + "obj_description(p.oid, 'pg_policy') FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
-            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY(?)" + ownObject("pg_class", "c.oid");
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY(?)" + ownObject("pg_class", "c.oid") + " ORDER BY 1, 2, 3";
 
     /** Enums (labels in order), domains (base, default, constraints), composite and range types. */
     static final String TYPES = "SELECT n.nspname, t.typname, t.typtype, CASE t.typtype "
@@ -134,7 +134,7 @@ final class Catalog {
             + "WHERE k.contypid = t.oid AND k.contype <> 'n')"
             + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = ANY(?) "
             + "AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class k "
-            + "WHERE k.oid = t.typrelid AND k.relkind = 'c')))" + ownObject("pg_type", "t.oid");
+            + "WHERE k.oid = t.typrelid AND k.relkind = 'c')))" + ownObject("pg_type", "t.oid") + " ORDER BY 1, 2";
 
     /**
      * Default privileges the connecting role (who runs the migrations) set in a schema in scope,
@@ -143,7 +143,7 @@ final class Catalog {
     static final String DEFAULT_PRIVILEGES = "SELECT n.nspname, d.defaclobjtype::text, "
             + grants("d.defaclacl", "NULL", "d.defaclrole") + " FROM pg_default_acl d JOIN pg_namespace n "
             + "ON n.oid = d.defaclnamespace WHERE d.defaclrole = (SELECT oid FROM pg_roles WHERE rolname = current_user) "
-            + "AND n.nspname = ANY(?)";
+            + "AND n.nspname = ANY(?)" + " ORDER BY 1, 2";
 
     /**
      * Publications (a database's, not a schema's) that publish a table in scope, all tables, or
@@ -152,11 +152,11 @@ final class Catalog {
     static final String PUBLICATIONS = "SELECT p.pubname, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete, "
             + "p.pubtruncate FROM pg_publication p WHERE p.puballtables OR NOT EXISTS (SELECT 1 FROM pg_publication_rel r "
             + "WHERE r.prpubid = p.oid) OR EXISTS (SELECT 1 FROM pg_publication_rel r JOIN pg_class c ON c.oid = r.prrelid "
-            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE r.prpubid = p.oid AND n.nspname = ANY(?))";
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE r.prpubid = p.oid AND n.nspname = ANY(?))" + " ORDER BY 1";
 
     /** Tables named in a publication (not FOR ALL TABLES), with the row filter of PostgreSQL 15 and later. */
     static final String PUBLISHED = "SELECT n.nspname, c.relname, p.pubname, (SELECT to_jsonb(t) ->> 'rowfilter' "
             + "FROM pg_publication_tables t WHERE t.pubname = p.pubname AND t.schemaname = n.nspname AND t.tablename = c.relname) "
             + "FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid JOIN pg_class c ON c.oid = r.prrelid "
-            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY(?)";
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY(?)" + " ORDER BY 1, 2, 3";
 }

@@ -194,7 +194,7 @@ public final class DdlWriter {
         ordered.sort(Comparator.comparing((Statement s) -> s.step()).reversed()); // stable: same step keeps its order
         List<Statement> made = new ArrayList<>(makes);
         made.sort(Comparator.comparing(Statement::step));
-        ordered.addAll(viewsInOrder(made));
+        ordered.addAll(inOrder(inOrder(made, Step.VIEW, DdlWriter::readsView), Step.TABLE, DdlWriter::partitionOf));
         StringBuilder sql = new StringBuilder();
         if (made.stream().anyMatch(s -> s.step() == Step.FUNCTION)) {
             // As pg_dump does: a SQL function's body may name a table that is made further down.
@@ -212,18 +212,19 @@ public final class DdlWriter {
     }
 
     /**
-     * The statements with the views put after the views they name: a view made later in the
-     * database may read one made earlier, and the definitions name them schema-qualified.
+     * The statements with those of one step put after those they need, keeping their order
+     * otherwise: a view after the views it reads (a view made later in the database may read one
+     * made earlier), a partition after its parent.
      */
-    private static List<Statement> viewsInOrder(List<Statement> made) {
-        List<Statement> views = made.stream().filter(s -> s.step() == Step.VIEW).toList();
-        if (views.size() < 2) {
+    private static List<Statement> inOrder(List<Statement> made, Step step, java.util.function.BiPredicate<Statement, Statement> needs) {
+        List<Statement> of = made.stream().filter(s -> s.step() == step).toList();
+        if (of.size() < 2) {
             return made;
         }
         List<Statement> sorted = new ArrayList<>();
-        List<Statement> left = new ArrayList<>(views);
+        List<Statement> left = new ArrayList<>(of);
         while (!left.isEmpty()) {
-            Statement next = left.stream().filter(v -> left.stream().noneMatch(o -> o != v && names(v, o)))
+            Statement next = left.stream().filter(v -> left.stream().noneMatch(o -> o != v && needs.test(v, o)))
                     .findFirst().orElse(left.get(0)); // a cycle cannot be made anyway: keep the order
             sorted.add(next);
             left.remove(next);
@@ -231,7 +232,7 @@ public final class DdlWriter {
         List<Statement> out = new ArrayList<>();
         boolean placed = false;
         for (Statement s : made) {
-            if (s.step() != Step.VIEW) {
+            if (s.step() != step) {
                 out.add(s);
             } else if (!placed) {
                 out.addAll(sorted);
@@ -242,12 +243,24 @@ public final class DdlWriter {
     }
 
     /** Whether view statement {@code v} names the view {@code o} makes ("CREATE VIEW public.o AS" → "public.o"). */
-    private static boolean names(Statement v, Statement o) {
+    private static boolean readsView(Statement v, Statement o) {
         String head = o.sql().substring(0, o.sql().indexOf(" AS\n"));
         String name = head.replaceFirst("^CREATE (OR REPLACE )?(MATERIALIZED )?VIEW ", "").replaceFirst(" WITH \\(.*$", "");
         String body = v.sql().substring(v.sql().indexOf(" AS\n"));
         return mentions(body, name);
     }
+
+    /** Whether table statement {@code t} makes a partition of the table {@code o} makes. */
+    private static boolean partitionOf(Statement t, Statement o) {
+        java.util.regex.Matcher parent = PARTITION_OF.matcher(t.sql());
+        java.util.regex.Matcher made = CREATE_TABLE.matcher(o.sql());
+        return parent.find() && made.find() && parent.group(1).equals(made.group(1));
+    }
+
+    /** A schema-qualified name as quote_ident writes it: "a b"."c""d" or plain.name. */
+    private static final String QUALIFIED = "((?:\"(?:[^\"]|\"\")*\"|[^\\s\".(]+)\\.(?:\"(?:[^\"]|\"\")*\"|[^\\s\".(]+))";
+    private static final java.util.regex.Pattern PARTITION_OF = java.util.regex.Pattern.compile(" PARTITION OF " + QUALIFIED + " ");
+    private static final java.util.regex.Pattern CREATE_TABLE = java.util.regex.Pattern.compile("^CREATE (?:UNLOGGED )?TABLE " + QUALIFIED);
 
     private void unwritten(SchemaObject o, String why) {
         unwritten.add(o.key().kind() + " " + o.key().qualified() + ": " + why);
