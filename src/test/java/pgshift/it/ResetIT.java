@@ -1,8 +1,11 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,88 @@ class ResetIT {
                 .doesNotContain("1_items.sql").contains("removed 1 snapshot(s) of older states");
         assertThat(db.column("SELECT twice FROM item_ids")).containsExactly("2");
         assertThat(resetSnapshots()).hasSize(2);
+    }
+
+    /**
+     * A statement for a migration file that waits while the test holds {@link #closeTheSharedGate}:
+     * a lock on a shared catalog nothing else here reads. MigrationDb's gate is an advisory lock,
+     * which belongs to one database: a reset recreates the database and ends its sessions.
+     */
+    private static final String SHARED_GATE = "select count(*) from pg_catalog.pg_shseclabel;\n";
+
+    private static Connection closeTheSharedGate() throws Exception {
+        Connection holder = TestPostgres.connect(TestPostgres.admin());
+        holder.setAutoCommit(false); // the lock is held until the connection is closed
+        try (var st = holder.createStatement()) {
+            st.execute("LOCK TABLE pg_catalog.pg_shseclabel IN ACCESS EXCLUSIVE MODE");
+        }
+        return holder;
+    }
+
+    /** Starts a reset that stops in the file with the gate until it opens; the caller edits files meanwhile. */
+    private Process resetHeldAtTheGate() throws Exception {
+        Process running = Cli.start(db.workDir(), java.util.Map.of(), "--database-url", db.urlString(), "reset", "--yes");
+        await("the reset to reach the gate").atMost(Duration.ofSeconds(60)).until(() -> {
+            try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT count(*) FROM pg_locks WHERE relation = 'pg_catalog.pg_shseclabel'::regclass "
+                         + "AND NOT granted")) {
+                rs.next();
+                return rs.getInt(1) == 1;
+            }
+        });
+        return running;
+    }
+
+    @Test
+    void theNewestFileEditedWhileAResetRunsGetsNoSnapshotUnderTheContentItHadBefore() throws Exception {
+        db.write("1_items.sql", "create table items (id int primary key);\n" + SHARED_GATE);
+        db.write("2_tags.sql", "create table tags (id int);\n");
+        String original = "create view newest as select 'original' as content;\n";
+        db.write("3_view.sql", original);
+
+        Process running;
+        try (Connection gate = closeTheSharedGate()) {
+            running = resetHeldAtTheGate();
+            db.write("3_view.sql", "create view newest as select 'edited' as content;\n"); // read after this, in the last pass
+        }
+        Cli.Result first = Cli.finish(running);
+
+        assertThat(first.code()).as(first.toString()).isZero();
+        assertThat(first.all()).contains("No snapshot kept after 3: 3_view.sql changed while this ran");
+        assertThat(db.value("SELECT content FROM newest")).isEqualTo("edited"); // what it read is what ran
+        assertThat(resetSnapshots()).containsExactly("pgshift reset snapshot of database " + db.url().database() + " after 2");
+
+        db.write("3_view.sql", original); // back to the content it was hashed with at the start
+        Cli.Result second = reset();
+
+        assertThat(second.out()).contains("from the snapshot after 2 (2 of 3 migration(s))").contains("applied  3_view.sql");
+        assertThat(db.value("SELECT content FROM newest")).isEqualTo("original");
+    }
+
+    @Test
+    void anAppliedFileEditedWhileAResetRunsIsSeenAsEditedAndGetsNoSnapshotEvenWhenItsStampHadSettled() throws Exception {
+        db.write("1_items.sql", "create table items (id int primary key);\n");
+        Path tags = db.write("2_tags.sql", "create table tags (id int);\n" + SHARED_GATE); // read whole before it waits
+        db.write("3_view.sql", "create view item_ids as select id from items;\n");
+        // Stamps older than a second are trusted without reading the file (see FileStamp): let them settle.
+        await("the files' stamps to settle").atMost(Duration.ofSeconds(10))
+                .until(() -> pgshift.migration.FileStamp.of(tags).settled());
+
+        Process running;
+        try (Connection gate = closeTheSharedGate()) {
+            running = resetHeldAtTheGate();
+            db.write("2_tags.sql", "create table tags (id int, name text);\n" + SHARED_GATE);
+        }
+        Cli.Result r = Cli.finish(running);
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        // The last pass read 2_tags.sql again rather than trusting its ledger row: the edit shows.
+        assertThat(r.all()).contains("2_tags.sql was edited after it was applied")
+                .contains("No snapshot kept after 2: 2_tags.sql changed while this ran")
+                .contains("No snapshot kept after 3: 2_tags.sql changed while this ran");
+        assertThat(db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'tags'"))
+                .containsExactly("id");
+        assertThat(resetSnapshots()).isEmpty();
     }
 
     @Test
