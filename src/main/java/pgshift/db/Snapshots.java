@@ -332,9 +332,10 @@ public final class Snapshots {
      * the database's files after a checkpoint, where the default, WAL_LOG, writes every page of the
      * copy to the WAL. On a server without fsync the checkpoint and the file copy cost little: a
      * first reset of 1,000 generated files (a 31 MB database) took its two snapshots in 0.45 s with
-     * FILE_COPY against 0.75 s with WAL_LOG (median of 4 and 5 interleaved runs, fsync=off). With
-     * fsync on, FILE_COPY syncs every copied file and the checkpoint the whole server: 1.6 to 13 s
-     * against 1.4 to 2.4 s, so the default stays.
+     * FILE_COPY against 0.75 s with WAL_LOG (medians of 4 and 5 interleaved runs, load average 5-7),
+     * 1.33 + 0.20 s against 1.61 + 0.29 s at load 7.6 (6 runs each). With fsync on, FILE_COPY
+     * syncs every copied file and the checkpoint the whole server: 1.6 to 13 s against 1.4 to
+     * 2.4 s (3 runs each), so the default stays there.
      */
     static String copyStrategy(int serverVersionNum, boolean fsync) {
         return serverVersionNum >= 150000 && !fsync ? " STRATEGY FILE_COPY" : "";

@@ -178,9 +178,10 @@ public final class Rebuild {
         Set<String> wanted = Set.copyOf(steps.versions().subList(from, to));
         MigrationFolder.Scan scan = planner.scan();
         try (Connection conn = target.database().backgroundConnection()) {
-            // The files it holds already are unchanged since they were hashed, and were run (or restored)
-            // from those bytes: their ledger rows' digests are theirs, without splitting them again
-            // (0.1 to 0.3 s for 999 files on a first reset; planning then only stats them).
+            // The files it holds already, when unchanged since they were hashed, were run (or restored)
+            // from those bytes: their ledger rows' digests are theirs, without splitting them again.
+            // A first reset's last pass planned in 0.13 s instead of 0.27 s (999 files, no digest
+            // cache yet, load average 7.6), in 0.08 s quiet.
             java.util.Map<MigrationFile, Hashed> held = new java.util.HashMap<>();
             steps.hashed().subList(0, from).forEach(h -> held.put(h.file(), h));
             Planner trusting = planner.trustingLedgerFor(f -> held.containsKey(f) && held.get(f).unchangedBySettledStamp());
