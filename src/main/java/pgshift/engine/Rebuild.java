@@ -87,6 +87,9 @@ public final class Rebuild {
     private final BooleanSupplier cancelled;
     private final Duration lockTimeout;
     private final Function<PlanEntry, String> display;
+    /** The steps whose first {@link #checkedUpTo} files are known to have run (or been restored) as hashed. */
+    private Steps checked;
+    private int checkedUpTo;
 
     public Rebuild(Target target, Planner planner, MigrationListener listener, BooleanSupplier cancelled,
                    Duration lockTimeout, Function<PlanEntry, String> display) {
@@ -146,6 +149,7 @@ public final class Rebuild {
                     Snapshots.Snapshot s = Snapshots.find(all, kind, steps.chain().get(j));
                     if (s != null) {
                         int ended = snapshots.restore(admin, s);
+                        checked(steps, j); // a snapshot holds what its key says
                         return new Restored(j, ended, j == 0 ? "an empty database" : "the snapshot after "
                                 + steps.versions().get(j - 1));
                     }
@@ -213,14 +217,25 @@ public final class Rebuild {
                 return true;
             }
             String label = k == 0 ? "before any migration" : "after " + steps.versions().get(k - 1);
-            List<String> changed = steps.hashed().subList(0, k).parallelStream().filter(h -> !h.unchanged())
+            // Files found unchanged after they ran are not looked at again: a later edit does not
+            // change what the database holds of them.
+            int from = steps == checked ? Math.min(checkedUpTo, k) : 0;
+            List<String> changed = steps.hashed().subList(from, k).parallelStream().filter(h -> !h.unchanged())
                     .map(h -> h.file().displayName()).toList();
             if (!changed.isEmpty()) {
                 listener.notice("No snapshot kept " + label + ": " + String.join(", ", changed)
                         + " changed while this ran, so the next run applies it again.");
                 return false;
             }
+            checked(steps, k);
             return snapshots.take(admin, kind, steps.chain().get(k), label);
+        }
+    }
+
+    private void checked(Steps steps, int upTo) {
+        if (steps != checked || upTo > checkedUpTo) {
+            checked = steps;
+            checkedUpTo = upTo;
         }
     }
 

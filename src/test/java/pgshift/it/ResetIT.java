@@ -81,47 +81,61 @@ class ResetIT {
     }
 
     /**
-     * A statement for a migration file that waits while the test holds {@link #closeTheSharedGate}:
-     * a lock on a shared catalog nothing else here reads. MigrationDb's gate is an advisory lock,
-     * which belongs to one database: a reset recreates the database and ends its sessions.
+     * A statement for a migration file that waits until the test opens the gate by creating a role:
+     * roles are the server's, so the wait sees it from the database a reset made anew (MigrationDb's
+     * gate is an advisory lock, which belongs to one database, and a reset ends its sessions). It
+     * gives up after 60 s rather than hang.
      */
-    private static final String SHARED_GATE = "select count(*) from pg_catalog.pg_shseclabel;\n";
-
-    private static Connection closeTheSharedGate() throws Exception {
-        Connection holder = TestPostgres.connect(TestPostgres.admin());
-        holder.setAutoCommit(false); // the lock is held until the connection is closed
-        try (var st = holder.createStatement()) {
-            st.execute("LOCK TABLE pg_catalog.pg_shseclabel IN ACCESS EXCLUSIVE MODE");
-        }
-        return holder;
+    private String gate() {
+        return "do $$ begin for i in 1..3000 loop exit when exists (select 1 from pg_roles where rolname = '" + gateRole()
+                + "'); perform pg_sleep(0.02); end loop; if not exists (select 1 from pg_roles where rolname = '" + gateRole()
+                + "') then raise exception 'the test never opened the gate'; end if; end $$;\n";
     }
 
-    /** Starts a reset that stops in the file with the gate until it opens; the caller edits files meanwhile. */
+    private String gateRole() {
+        return "gate_" + db.url().database();
+    }
+
+    /** Starts a reset that stops in the file with the gate until {@link #openTheGate} runs; the caller edits files meanwhile. */
     private Process resetHeldAtTheGate() throws Exception {
         Process running = Cli.start(db.workDir(), java.util.Map.of(), "--database-url", db.urlString(), "reset", "--yes");
         await("the reset to reach the gate").atMost(Duration.ofSeconds(60)).until(() -> {
-            try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
-                 var rs = st.executeQuery("SELECT count(*) FROM pg_locks WHERE relation = 'pg_catalog.pg_shseclabel'::regclass "
-                         + "AND NOT granted")) {
-                rs.next();
-                return rs.getInt(1) == 1;
+            try (Connection c = TestPostgres.connect(TestPostgres.admin());
+                 var ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                         + "AND pid <> pg_backend_pid() AND strpos(query, ?) > 0")) {
+                ps.setString(1, "exit when exists (select 1 from pg_roles where rolname = '" + gateRole() + "')");
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) == 1;
+                }
             }
         });
         return running;
     }
 
+    private void openTheGate() throws Exception {
+        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement()) {
+            st.execute("CREATE ROLE " + gateRole());
+        }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void removeTheGate() throws Exception {
+        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement()) {
+            st.execute("DROP ROLE IF EXISTS " + gateRole());
+        }
+    }
+
     @Test
     void theNewestFileEditedWhileAResetRunsGetsNoSnapshotUnderTheContentItHadBefore() throws Exception {
-        db.write("1_items.sql", "create table items (id int primary key);\n" + SHARED_GATE);
+        db.write("1_items.sql", "create table items (id int primary key);\n" + gate());
         db.write("2_tags.sql", "create table tags (id int);\n");
         String original = "create view newest as select 'original' as content;\n";
         db.write("3_view.sql", original);
 
-        Process running;
-        try (Connection gate = closeTheSharedGate()) {
-            running = resetHeldAtTheGate();
-            db.write("3_view.sql", "create view newest as select 'edited' as content;\n"); // read after this, in the last pass
-        }
+        Process running = resetHeldAtTheGate();
+        db.write("3_view.sql", "create view newest as select 'edited' as content;\n"); // read after this, in the last pass
+        openTheGate();
         Cli.Result first = Cli.finish(running);
 
         assertThat(first.code()).as(first.toString()).isZero();
@@ -139,17 +153,15 @@ class ResetIT {
     @Test
     void anAppliedFileEditedWhileAResetRunsIsSeenAsEditedAndGetsNoSnapshotEvenWhenItsStampHadSettled() throws Exception {
         db.write("1_items.sql", "create table items (id int primary key);\n");
-        Path tags = db.write("2_tags.sql", "create table tags (id int);\n" + SHARED_GATE); // read whole before it waits
+        Path tags = db.write("2_tags.sql", "create table tags (id int);\n" + gate()); // read whole before it waits
         db.write("3_view.sql", "create view item_ids as select id from items;\n");
         // Stamps older than a second are trusted without reading the file (see FileStamp): let them settle.
         await("the files' stamps to settle").atMost(Duration.ofSeconds(10))
                 .until(() -> pgshift.migration.FileStamp.of(tags).settled());
 
-        Process running;
-        try (Connection gate = closeTheSharedGate()) {
-            running = resetHeldAtTheGate();
-            db.write("2_tags.sql", "create table tags (id int, name text);\n" + SHARED_GATE);
-        }
+        Process running = resetHeldAtTheGate();
+        db.write("2_tags.sql", "create table tags (id int, name text);\n" + gate());
+        openTheGate();
         Cli.Result r = Cli.finish(running);
 
         assertThat(r.code()).as(r.toString()).isZero();
