@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +59,10 @@ public final class ResetCommand implements Callable<Integer> {
                 }
             }
             long start = System.nanoTime();
+            Rebuild rebuild = new Rebuild(ctx.target(), ctx.planner(), new RunReport(ctx, false, true), () -> false,
+                    root.lockTimeout(), e -> ctx.display(e.file()));
+            // The files are hashed while the connection is made and checked (both take tens of ms for 1,000 files).
+            CompletableFuture<Rebuild.Steps> steps = CompletableFuture.supplyAsync(() -> rebuild.steps(files));
             try (Connection conn = ctx.database().connection()) {
                 if (SupabaseStack.is(conn)) {
                     resetSupabaseStack(ctx, conn, scan, start);
@@ -70,7 +76,7 @@ public final class ResetCommand implements Callable<Integer> {
                             + "postgres superuser of a local server). Nothing was changed.");
                 }
             }
-            resetFromSnapshots(ctx, url, files, start);
+            resetFromSnapshots(ctx, url, rebuild, join(steps), start);
             seed(ctx, seeds); // after the snapshots are kept: they hold the migrated state only, never the seed data
             return 0;
         }
@@ -80,10 +86,8 @@ public final class ResetCommand implements Callable<Integer> {
      * Recreates the database from the reset snapshot of the longest unchanged run of files (or
      * empty), applies the rest, and keeps snapshots after the one-but-newest and the newest file.
      */
-    private void resetFromSnapshots(Context ctx, DatabaseUrl url, List<MigrationFile> files, long start) throws Exception {
-        Rebuild rebuild = new Rebuild(ctx.target(), ctx.planner(), new RunReport(ctx, false, true), () -> false,
-                root.lockTimeout(), e -> ctx.display(e.file()));
-        Rebuild.Steps steps = rebuild.steps(files);
+    private void resetFromSnapshots(Context ctx, DatabaseUrl url, Rebuild rebuild, Rebuild.Steps steps, long start)
+            throws Exception {
         int n = steps.size();
         Rebuild.Restored restored = rebuild.restore(steps, n, Set.of(Snapshots.Kind.RESET));
         if (restored.sessionsEnded() > 0) {
@@ -108,6 +112,18 @@ public final class ResetCommand implements Callable<Integer> {
         ctx.console().println("Reset " + url.database() + ": " + n + " migration(s) applied ("
                 + (n - applied) + " from the snapshot, " + applied + " run) in " + (System.nanoTime() - start) / 1_000_000
                 + " ms" + (dropped > 0 ? "; removed " + dropped + " snapshot(s) of older states" : "") + ".");
+    }
+
+    /** The steps once hashed; a file that could not be read fails here as it would have in line. */
+    private static Rebuild.Steps join(CompletableFuture<Rebuild.Steps> steps) {
+        try {
+            return steps.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private void seed(Context ctx, List<Path> seeds) throws Exception {

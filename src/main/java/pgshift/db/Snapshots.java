@@ -147,11 +147,12 @@ public final class Snapshots {
         if (otherSessions(admin, true) > 0) {
             return false;
         }
+        String strategy = copyStrategy(admin);
         for (int attempt = 1; ; attempt++) {
             if (otherSessions(admin, false) == 0) {
                 try (Statement st = admin.createStatement()) {
                     st.execute("DROP DATABASE IF EXISTS " + ident(name));
-                    st.execute("CREATE DATABASE " + ident(name) + " TEMPLATE " + ident(database));
+                    st.execute("CREATE DATABASE " + ident(name) + " TEMPLATE " + ident(database) + strategy);
                     break;
                 } catch (SQLException e) {
                     if (!"55006".equals(e.getSQLState())) { // 55006: source database is being accessed by other users
@@ -323,6 +324,29 @@ public final class Snapshots {
             throw PgshiftException.usage("Refusing to " + what + " on " + url.masked() + ": " + url.host() + " is not this "
                     + "machine. It drops and recreates the database, so it only runs on local databases (localhost, "
                     + "127.0.0.0/8, ::1 or the embedded server), with or without --yes.");
+        }
+    }
+
+    /**
+     * How a snapshot is copied, as a clause of CREATE DATABASE. FILE_COPY (PostgreSQL 15+) copies
+     * the database's files after a checkpoint, where the default, WAL_LOG, writes every page of the
+     * copy to the WAL. On a server without fsync the checkpoint and the file copy cost little: a
+     * first reset of 1,000 generated files (a 31 MB database) took its two snapshots in 0.45 s with
+     * FILE_COPY against 0.75 s with WAL_LOG (medians of 4 and 5 interleaved runs, load average 5-7),
+     * 1.33 + 0.20 s against 1.61 + 0.29 s at load 7.6 (6 runs each). With fsync on, FILE_COPY
+     * syncs every copied file and the checkpoint the whole server: 1.6 to 13 s against 1.4 to
+     * 2.4 s (3 runs each), so the default stays there.
+     */
+    static String copyStrategy(int serverVersionNum, boolean fsync) {
+        return serverVersionNum >= 150000 && !fsync ? " STRATEGY FILE_COPY" : "";
+    }
+
+    /** {@link #copyStrategy(int, boolean)} for the server behind {@code admin}. */
+    static String copyStrategy(Connection admin) throws SQLException {
+        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT current_setting('server_version_num')::int, current_setting('fsync')::boolean")) {
+            rs.next();
+            return copyStrategy(rs.getInt(1), rs.getBoolean(2));
         }
     }
 

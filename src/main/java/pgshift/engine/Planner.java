@@ -3,20 +3,21 @@ package pgshift.engine;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Predicate;
 
 import pgshift.failure.PgshiftException;
 import pgshift.db.History;
 import pgshift.migration.DigestCache;
 import pgshift.migration.Drafts;
 import pgshift.migration.LedgerRow;
+import pgshift.migration.MigrationFile;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.MigrationScript;
 import pgshift.migration.Plan;
@@ -31,15 +32,30 @@ public final class Planner {
     private final Path folder;
     private final Path digestCache;
     private final String build;
+    private final Predicate<MigrationFile> holdsItsLedgerRow;
 
     /**
      * @param digestCache where digests are remembered (see {@link DigestCache#locationFor}); null for none
      * @param build       the pgshift build, so a cache from another one is not trusted
      */
     public Planner(Path folder, Path digestCache, String build) {
+        this(folder, digestCache, build, f -> false);
+    }
+
+    private Planner(Path folder, Path digestCache, String build, Predicate<MigrationFile> holdsItsLedgerRow) {
         this.folder = folder;
         this.digestCache = digestCache;
         this.build = build;
+        this.holdsItsLedgerRow = holdsItsLedgerRow;
+    }
+
+    /**
+     * This planner, taking the ledger row's digest as the digest of each applied file the
+     * predicate accepts, without reading the file: for a caller that knows the file still holds
+     * the bytes its row was recorded from (a rebuild that just ran it, see {@link Rebuild}).
+     */
+    public Planner trustingLedgerFor(Predicate<MigrationFile> holdsItsLedgerRow) {
+        return new Planner(folder, digestCache, build, holdsItsLedgerRow);
     }
 
     public Path folder() {
@@ -92,15 +108,16 @@ public final class Planner {
             }
         });
         List<LedgerRow> rows = await(ledger);
-        Set<String> recorded = new HashSet<>();
+        Map<String, String> recorded = new HashMap<>();
         rows.forEach(r -> {
             if (r.statementsDigest() != null) {
-                recorded.add(r.version());
+                recorded.put(r.version(), r.statementsDigest());
             }
         });
         // Only applied files need a digest (to detect edits): the ones not cached are split on every core.
-        scan.files().parallelStream().filter(f -> recorded.contains(f.version()) && !digests.containsKey(f.version()))
-                .forEach(f -> digests.put(f.version(), cache.digest(f)));
+        scan.files().parallelStream().filter(f -> recorded.containsKey(f.version()) && !digests.containsKey(f.version()))
+                .forEach(f -> digests.put(f.version(),
+                        holdsItsLedgerRow.test(f) ? recorded.get(f.version()) : cache.digest(f)));
         cache.save();
         // Plan asks for statements only where digests differ: rare, so one query each.
         return Plan.build(scan.files(), rows, f -> digests.get(f.version()), f -> MigrationScript.load(f).texts(),

@@ -1,8 +1,11 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,100 @@ class ResetIT {
                 .doesNotContain("1_items.sql").contains("removed 1 snapshot(s) of older states");
         assertThat(db.column("SELECT twice FROM item_ids")).containsExactly("2");
         assertThat(resetSnapshots()).hasSize(2);
+    }
+
+    /**
+     * A statement for a migration file that waits until the test opens the gate by creating a role:
+     * roles are the server's, so the wait sees it from the database a reset made anew (MigrationDb's
+     * gate is an advisory lock, which belongs to one database, and a reset ends its sessions). It
+     * gives up after 60 s rather than hang.
+     */
+    private String gate() {
+        return "do $$ begin for i in 1..3000 loop exit when exists (select 1 from pg_roles where rolname = '" + gateRole()
+                + "'); perform pg_sleep(0.02); end loop; if not exists (select 1 from pg_roles where rolname = '" + gateRole()
+                + "') then raise exception 'the test never opened the gate'; end if; end $$;\n";
+    }
+
+    private String gateRole() {
+        return "gate_" + db.url().database();
+    }
+
+    /** Starts a reset that stops in the file with the gate until {@link #openTheGate} runs; the caller edits files meanwhile. */
+    private Process resetHeldAtTheGate() throws Exception {
+        Process running = Cli.start(db.workDir(), java.util.Map.of(), "--database-url", db.urlString(), "reset", "--yes");
+        await("the reset to reach the gate").atMost(Duration.ofSeconds(60)).until(() -> {
+            try (Connection c = TestPostgres.connect(TestPostgres.admin());
+                 var ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                         + "AND pid <> pg_backend_pid() AND strpos(query, ?) > 0")) {
+                ps.setString(1, "exit when exists (select 1 from pg_roles where rolname = '" + gateRole() + "')");
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) == 1;
+                }
+            }
+        });
+        return running;
+    }
+
+    private void openTheGate() throws Exception {
+        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement()) {
+            st.execute("CREATE ROLE " + gateRole());
+        }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void removeTheGate() throws Exception {
+        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement()) {
+            st.execute("DROP ROLE IF EXISTS " + gateRole());
+        }
+    }
+
+    @Test
+    void theNewestFileEditedWhileAResetRunsGetsNoSnapshotUnderTheContentItHadBefore() throws Exception {
+        db.write("1_items.sql", "create table items (id int primary key);\n" + gate());
+        db.write("2_tags.sql", "create table tags (id int);\n");
+        String original = "create view newest as select 'original' as content;\n";
+        db.write("3_view.sql", original);
+
+        Process running = resetHeldAtTheGate();
+        db.write("3_view.sql", "create view newest as select 'edited' as content;\n"); // read after this, in the last pass
+        openTheGate();
+        Cli.Result first = Cli.finish(running);
+
+        assertThat(first.code()).as(first.toString()).isZero();
+        assertThat(first.all()).contains("No snapshot kept after 3: 3_view.sql changed while this ran");
+        assertThat(db.value("SELECT content FROM newest")).isEqualTo("edited"); // what it read is what ran
+        assertThat(resetSnapshots()).containsExactly("pgshift reset snapshot of database " + db.url().database() + " after 2");
+
+        db.write("3_view.sql", original); // back to the content it was hashed with at the start
+        Cli.Result second = reset();
+
+        assertThat(second.out()).contains("from the snapshot after 2 (2 of 3 migration(s))").contains("applied  3_view.sql");
+        assertThat(db.value("SELECT content FROM newest")).isEqualTo("original");
+    }
+
+    @Test
+    void anAppliedFileEditedWhileAResetRunsIsSeenAsEditedAndGetsNoSnapshotEvenWhenItsStampHadSettled() throws Exception {
+        db.write("1_items.sql", "create table items (id int primary key);\n");
+        Path tags = db.write("2_tags.sql", "create table tags (id int);\n" + gate()); // read whole before it waits
+        db.write("3_view.sql", "create view item_ids as select id from items;\n");
+        // Stamps older than a second are trusted without reading the file (see FileStamp): let them settle.
+        await("the files' stamps to settle").atMost(Duration.ofSeconds(10))
+                .until(() -> pgshift.migration.FileStamp.of(tags).settled());
+
+        Process running = resetHeldAtTheGate();
+        db.write("2_tags.sql", "create table tags (id int, name text);\n" + gate());
+        openTheGate();
+        Cli.Result r = Cli.finish(running);
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        // The last pass read 2_tags.sql again rather than trusting its ledger row: the edit shows.
+        assertThat(r.all()).contains("2_tags.sql was edited after it was applied")
+                .contains("No snapshot kept after 2: 2_tags.sql changed while this ran")
+                .contains("No snapshot kept after 3: 2_tags.sql changed while this ran");
+        assertThat(db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'tags'"))
+                .containsExactly("id");
+        assertThat(resetSnapshots()).isEmpty();
     }
 
     @Test
