@@ -119,11 +119,13 @@ public final class DryRunCommand implements Callable<Integer> {
                 ShadowBuild.progress(ctx, shadow, applied.size()), applied.size(), header);
         try {
             if (!onePass) {
-                shadow.replay(ctx.planner(), scan, applied, report, root.lockTimeout(), e -> ctx.display(e.file()));
+                shadow.replay(ctx.planner(), scan, applied, chosen, report, root.lockTimeout(),
+                        e -> ctx.display(e.file()));
                 applied.clear();
             }
-            applied.addAll(chosen);
-            shadow.replay(ctx.planner(), scan, applied, report, root.lockTimeout(), e -> ctx.display(e.file()));
+            applied.addAll(chosen); // the chosen ones each in a transaction of their own, as apply runs them
+            shadow.replay(ctx.planner(), scan, applied, chosen, report, root.lockTimeout(),
+                    e -> ctx.display(e.file()));
         } catch (PgshiftException e) {
             if (!report.rehearsing()) {
                 throw failed(e, "Cancelled while building the shadow database: it is removed; " + untouched,

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import pgshift.failure.PgshiftException;
@@ -14,6 +15,7 @@ import pgshift.db.Executor;
 import pgshift.db.History;
 import pgshift.db.MigrationLock;
 import pgshift.db.Rehearsal;
+import pgshift.db.StatementFailure;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.MigrationScript;
 import pgshift.migration.MigrationState;
@@ -31,15 +33,31 @@ public final class Migrator {
     /** Scripts kept between the check and the run, in characters: a few 50 MB seed files fit in -Xmx256m. */
     private static final long KEEP_CHARS = 64L << 20;
 
+    /**
+     * Files per shared transaction in a replay (see {@link Request#together}). A failed group is run
+     * again one by one, so a bigger group saves fewer commits than it may cost again.
+     */
+    private static final int GROUP_FILES = 50;
+    /** Bigger files run alone: their ledger row may go through COPY, and one is already worth its commit. */
+    private static final long GROUP_FILE_CHARS = 64 * 1024;
+
     /** Run for real, or rehearse in one transaction that is rolled back (dry-run). */
     public enum Mode { APPLY, REHEARSE }
 
     /**
      * @param select    the entries to run, in order, from the plan; a MODIFIED entry is applied again
      * @param display   how a file is named in messages (relative to the working folder)
+     * @param together  the entries that may share a transaction with their neighbours that may too
+     *                  (a replay into a shadow, where only the end result counts; see {@link #applyGrouped})
      */
     public record Request(Mode mode, Function<Plan, List<PlanEntry>> select, Duration lockTimeout,
-                          Function<PlanEntry, String> display) {
+                          Function<PlanEntry, String> display, Predicate<PlanEntry> together) {
+
+        /** Each file in a transaction of its own, as apply runs them. */
+        public Request(Mode mode, Function<Plan, List<PlanEntry>> select, Duration lockTimeout,
+                       Function<PlanEntry, String> display) {
+            this(mode, select, lockTimeout, display, entry -> false);
+        }
     }
 
     /** What a run did: the plan, the entries it selected, and how many ran. */
@@ -200,30 +218,17 @@ public final class Migrator {
         conn.setAutoCommit(false); // one mode for the whole run: see Executor.applyInTransaction
         int done = 0;
         try {
-            for (int i = 0; i < todo.size(); i++) {
-                PlanEntry entry = todo.get(i);
-                ScriptStream script = i == 0 ? first : ScriptStream.of(
-                        scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(entry.file()));
-                scripts.set(i, null); // let a big script go as soon as it has run
-                String display = request.display().apply(entry);
-                try {
-                    Executor.Applied applied = entry.state() == MigrationState.MODIFIED
-                            ? executor.reapply(script, display) : executor.apply(script, display);
-                    if (applied.skipped()) {
-                        listener.notice(entry.file().displayName() + " was applied by another run meanwhile; skipped.");
-                    } else {
-                        listener.applied(entry, applied);
-                    }
-                } catch (PgshiftException e) {
-                    if (cancelled.getAsBoolean()) {
-                        throw e; // the user stopped it: run() says so, not as a failed file
-                    }
-                    listener.failed(entry);
-                    int notRun = todo.size() - done - 1;
-                    throw new PgshiftException(e.kind(), e.getMessage() + "\n" + done + " migration(s) applied before it"
-                            + (notRun > 0 ? "; " + notRun + " later migration(s) not run." : "."), e);
+            int i = 0;
+            while (i < todo.size()) {
+                int end = groupEnd(todo, scripts, i, request);
+                if (end - i > 1 && applyGrouped(executor, todo, scripts, i, end)) {
+                    done += end - i;
+                    i = end;
+                    continue;
                 }
-                done++;
+                for (; i < end; i++, done++) { // a group that failed runs again one by one, as apply runs them
+                    applyOne(executor, todo, first, scripts, i, request, done);
+                }
             }
         } finally {
             if (!conn.isClosed()) {
@@ -231,6 +236,75 @@ public final class Migrator {
             }
         }
         return done;
+    }
+
+    private void applyOne(Executor executor, List<PlanEntry> todo, ScriptStream first, List<MigrationScript> scripts,
+                          int i, Request request, int done) throws SQLException {
+        PlanEntry entry = todo.get(i);
+        ScriptStream script = i == 0 ? first : ScriptStream.of(
+                scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(entry.file()));
+        scripts.set(i, null); // let a big script go as soon as it has run
+        String display = request.display().apply(entry);
+        try {
+            Executor.Applied applied = entry.state() == MigrationState.MODIFIED
+                    ? executor.reapply(script, display) : executor.apply(script, display);
+            if (applied.skipped()) {
+                listener.notice(entry.file().displayName() + " was applied by another run meanwhile; skipped.");
+            } else {
+                listener.applied(entry, applied);
+            }
+        } catch (PgshiftException e) {
+            if (cancelled.getAsBoolean()) {
+                throw e; // the user stopped it: run() says so, not as a failed file
+            }
+            listener.failed(entry);
+            int notRun = todo.size() - done - 1;
+            throw new PgshiftException(e.kind(), e.getMessage() + "\n" + done + " migration(s) applied before it"
+                    + (notRun > 0 ? "; " + notRun + " later migration(s) not run." : "."), e);
+        }
+    }
+
+    /**
+     * Where the group starting at {@code from} ends (exclusive): the entries the request lets share
+     * a transaction, split and kept, that run in a transaction, leave the session as they found it
+     * and have a small ledger row; at most {@link #GROUP_FILES}. Not through a pooler, where each
+     * file takes the migration lock in its own transaction.
+     */
+    private int groupEnd(List<PlanEntry> todo, List<MigrationScript> scripts, int from, Request request) {
+        int end = from;
+        while (end < todo.size() && end - from < GROUP_FILES && !settings.pooler()
+                && request.together().test(todo.get(end)) && todo.get(end).state() != MigrationState.MODIFIED
+                && scripts.get(end) != null && !scripts.get(end).runsWithoutTransaction()
+                && !scripts.get(end).mayChangeSession() && scripts.get(end).chars() <= GROUP_FILE_CHARS) {
+            end++;
+        }
+        return Math.max(end, from + 1);
+    }
+
+    /**
+     * Applies the entries from {@code from} to {@code end} in one transaction; false when they
+     * failed and were rolled back, for the caller to run them one by one (an enum value added in
+     * one and used in the next fails with 55P04 in one transaction, and only that run can say
+     * which file failed where).
+     */
+    private boolean applyGrouped(Executor executor, List<PlanEntry> todo, List<MigrationScript> scripts, int from,
+                                 int end) throws SQLException {
+        List<MigrationScript> group = scripts.subList(from, end);
+        long millis;
+        try {
+            millis = executor.applyTogether(group);
+        } catch (StatementFailure | SQLException | PgshiftException e) {
+            if (cancelled.getAsBoolean()) {
+                throw PgshiftException.cancelled("Cancelled.");
+            }
+            return false;
+        }
+        for (int i = from; i < end; i++) {
+            listener.applied(todo.get(i), new Executor.Applied(scripts.get(i).statements().size(),
+                    millis / (end - from), false));
+            scripts.set(i, null);
+        }
+        return true;
     }
 
     private int rehearse(List<PlanEntry> todo, List<MigrationScript> scripts, Request request) throws SQLException {

@@ -95,7 +95,8 @@ public final class Shadow implements AutoCloseable {
             dropLeftovers(admin, notices);
             // template0: nothing an administrator added to template1 may pass for what the migrations made.
             st.execute("CREATE DATABASE " + name + " TEMPLATE template0");
-            Shadow shadow = new Shadow(name + " " + where, server.withDatabase(name), server, embedded, notices);
+            Shadow shadow = new Shadow(name + " " + where, scratchSessions(server.withDatabase(name)), server,
+                    embedded, notices);
             try {
                 st.execute("COMMENT ON DATABASE " + name + " IS 'pgshift shadow database, pid "
                         + ProcessHandle.current().pid() + "'");
@@ -110,6 +111,20 @@ public final class Shadow implements AutoCloseable {
             }
             return shadow;
         }
+    }
+
+    /**
+     * The shadow's sessions commit without waiting for the WAL to reach the disk (no flush per
+     * replayed file). Safe for a database pgshift made and drops: a crash of the server could lose
+     * only its last commits, and nothing outlives the command that made it (a leftover is dropped by
+     * the next one). The target and every other database keep their durability: the setting is these
+     * sessions' own. A startup option, so the RESET ALL after a file that changed its session keeps
+     * it. Not for a given shadow, which may be behind a pooler that refuses startup options.
+     */
+    private static DatabaseUrl scratchSessions(DatabaseUrl url) {
+        java.util.Map<String, String> properties = new java.util.LinkedHashMap<>(url.properties());
+        properties.merge("options", "-c synchronous_commit=off", (given, ours) -> given + " " + ours);
+        return new DatabaseUrl(url.host(), url.port(), url.database(), url.user(), url.password(), properties);
     }
 
     /**
@@ -189,13 +204,25 @@ public final class Shadow implements AutoCloseable {
      */
     public int replay(Planner planner, MigrationFolder.Scan scan, Set<String> versions, MigrationListener listener,
                       Duration lockTimeout, Function<PlanEntry, String> display) throws SQLException {
+        return replay(planner, scan, versions, Set.of(), listener, lockTimeout, display);
+    }
+
+    /**
+     * The same, the files in {@code asApply} applied each in a transaction of its own, exactly as
+     * apply runs them (dry-run's rehearsal); the others may share transactions, up to 50 files in
+     * one (see {@link Migrator.Request#together}), which the shadow's result does not show: a group
+     * that fails runs again one by one, and the ledger rows are the same.
+     */
+    public int replay(Planner planner, MigrationFolder.Scan scan, Set<String> versions, Set<String> asApply,
+                      MigrationListener listener, Duration lockTimeout, Function<PlanEntry, String> display)
+            throws SQLException {
         Database db = target.database();
         try (Connection conn = db.connection()) {
             Migrator migrator = new Migrator(conn, planner, listener, () -> db.wasCancelled(conn),
                     Migrator.Settings.of(target, LockWaitWatch.DEFAULT_TIMEOUT));
             return migrator.run(new Migrator.Request(Migrator.Mode.APPLY, plan -> plan.entries().stream()
                     .filter(e -> e.hasFile() && !e.isApplied() && versions.contains(e.version())).toList(),
-                    lockTimeout, display), scan).done();
+                    lockTimeout, display, e -> !asApply.contains(e.version())), scan).done();
         }
     }
 
