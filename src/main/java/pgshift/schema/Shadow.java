@@ -68,22 +68,39 @@ public final class Shadow implements AutoCloseable {
      */
     public static Shadow open(DatabaseUrl targetUrl, Connection targetConn, DatabaseUrl given, Path embeddedHome,
                               boolean supabaseBase, Consumer<String> notices) throws SQLException {
+        return prepare(targetUrl, targetConn, given, embeddedHome, supabaseBase, notices).open();
+    }
+
+    /** The part of {@link #open} that takes a while (making the database), left to run where the caller likes. */
+    @FunctionalInterface
+    public interface Opening {
+        Shadow open() throws SQLException;
+    }
+
+    /**
+     * What {@link #open} asks the target (whether its role may create databases), answered now on
+     * {@code targetConn}; the rest is returned, to run beside other work: it uses connections of its own.
+     */
+    public static Opening prepare(DatabaseUrl targetUrl, Connection targetConn, DatabaseUrl given, Path embeddedHome,
+                                  boolean supabaseBase, Consumer<String> notices) throws SQLException {
         if (given != null) {
-            return given(targetUrl, given, notices);
+            return () -> given(targetUrl, given, notices);
         }
         String why = !targetUrl.isLocal() ? targetUrl.host() + " is not this machine"
                 : canCreateDatabases(targetConn) ? null : "the role may not create databases (it lacks CREATEDB)";
         if (why == null) {
-            return made(targetUrl, "on " + targetUrl.address(), null, supabaseBase, notices);
+            return () -> made(targetUrl, "on " + targetUrl.address(), null, supabaseBase, notices);
         }
-        EmbeddedServer server = EmbeddedServer.start(embeddedHome);
-        try {
-            return made(server.url(), "on the embedded PostgreSQL (" + why + "; pass --shadow-url to choose one)",
-                    server, supabaseBase, notices);
-        } catch (RuntimeException | SQLException e) {
-            server.close();
-            throw e;
-        }
+        return () -> {
+            EmbeddedServer server = EmbeddedServer.start(embeddedHome);
+            try {
+                return made(server.url(), "on the embedded PostgreSQL (" + why + "; pass --shadow-url to choose one)",
+                        server, supabaseBase, notices);
+            } catch (RuntimeException | SQLException e) {
+                server.close();
+                throw e;
+            }
+        };
     }
 
     private static Shadow made(DatabaseUrl server, String where, EmbeddedServer embedded, boolean supabaseBase,

@@ -159,6 +159,24 @@ class ShadowReplayIT {
         assertThat(shadowDatabases()).doesNotContain(shadow.get());
     }
 
+    @Test
+    void theShadowMadeWhileTheTargetIsReadIsDroppedWhenNothingIsToBeRehearsedOrTheSelectionFails() throws Exception {
+        db.write("01_items.sql", "create table items (id int);\n");
+        db.write("02_more.sql", "create table more (id int);\n");
+        assertThat(db.pgshift("apply", "--to", "01").code()).isZero();
+        List<String> before = shadowDatabases();
+
+        Cli.Result wrong = db.pgshift("dry-run", "--to", "77");
+        assertThat(db.pgshift("apply").code()).isZero();
+        Cli.Result none = db.pgshift("dry-run");
+
+        assertThat(wrong.code()).as(wrong.all()).isNotZero();
+        assertThat(wrong.err()).contains("77");
+        assertThat(none.code()).as(none.all()).isZero();
+        assertThat(none.out()).contains("Nothing to rehearse");
+        assertThat(shadowDatabases()).isEqualTo(before);
+    }
+
     private static String runningSleep() throws Exception {
         try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
              var rs = st.executeQuery("SELECT datname FROM pg_stat_activity WHERE datname LIKE 'pgshift\\_shadow\\_%' "
