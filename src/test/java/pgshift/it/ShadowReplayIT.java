@@ -177,6 +177,25 @@ class ShadowReplayIT {
         assertThat(shadowDatabases()).isEqualTo(before);
     }
 
+    @Test
+    void aShadowPgshiftMakesCommitsWithoutWaitingForTheDiskAndTheTargetKeepsItsSetting() throws Exception {
+        // The database's own default, as ALTER DATABASE ... SET records it (the test server's is off already).
+        String failUnless = "do $$ begin if %s exists (select 1 from pg_db_role_setting s join pg_database d "
+                + "on d.oid = s.setdatabase where d.datname = current_database() and s.setrole = 0 "
+                + "and 'synchronous_commit=off' = any (s.setconfig)) then raise exception 'in %s'; end if; end $$;\n";
+        db.write("01_durable.sql", failUnless.formatted("", "a scratch database"));
+        db.write("02_scratch.sql", failUnless.formatted("not", "a durable database"));
+        assertThat(db.pgshift("apply", "--to", "01").code()).isZero();
+
+        Cli.Result dry = db.pgshift("dry-run");
+        Cli.Result apply = db.pgshift("apply");
+
+        assertThat(dry.code()).as("the applied file replays in the shadow: " + dry.all()).isEqualTo(1);
+        assertThat(dry.err()).contains("01_durable.sql").contains("in a scratch database");
+        assertThat(apply.code()).as("the target has no such default: " + apply.all()).isEqualTo(1);
+        assertThat(apply.err()).contains("02_scratch.sql").contains("in a durable database");
+    }
+
     private static String runningSleep() throws Exception {
         try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
              var rs = st.executeQuery("SELECT datname FROM pg_stat_activity WHERE datname LIKE 'pgshift\\_shadow\\_%' "
