@@ -15,7 +15,6 @@ import pgshift.db.Executor;
 import pgshift.db.History;
 import pgshift.db.MigrationLock;
 import pgshift.db.Rehearsal;
-import pgshift.db.StatementFailure;
 import pgshift.migration.MigrationFolder;
 import pgshift.migration.MigrationScript;
 import pgshift.migration.MigrationState;
@@ -33,16 +32,6 @@ public final class Migrator {
     /** Scripts kept between the check and the run, in characters: a few 50 MB seed files fit in -Xmx256m. */
     private static final long KEEP_CHARS = 64L << 20;
 
-    /**
-     * Files per shared transaction in a replay (see {@link Request#together}): the 500 files dry-run
-     * replays in bench/run.sh dryrun commit 11 times instead of 500, and the shadow is made and
-     * filled in a median 3.9 s against 4.6 s (paired runs at load average 7-8, fsync off). A failed
-     * group runs again one by one, so a bigger group saves fewer commits than it may cost again.
-     */
-    private static final int GROUP_FILES = 50;
-    /** Bigger files run alone: their ledger row may go through COPY, and one is already worth its commit. */
-    private static final long GROUP_FILE_CHARS = 64 * 1024;
-
     /** Run for real, or rehearse in one transaction that is rolled back (dry-run). */
     public enum Mode { APPLY, REHEARSE }
 
@@ -50,7 +39,8 @@ public final class Migrator {
      * @param select    the entries to run, in order, from the plan; a MODIFIED entry is applied again
      * @param display   how a file is named in messages (relative to the working folder)
      * @param together  the entries that may share a transaction with their neighbours that may too
-     *                  (a replay into a shadow, where only the end result counts; see {@link #applyGrouped})
+     *                  (a replay into a shadow, where only the end result counts; see
+     *                  {@link SharedTransactions}); never through a pooler
      */
     public record Request(Mode mode, Function<Plan, List<PlanEntry>> select, Duration lockTimeout,
                           Function<PlanEntry, String> display, Predicate<PlanEntry> together) {
@@ -222,8 +212,8 @@ public final class Migrator {
         try {
             int i = 0;
             while (i < todo.size()) {
-                int end = groupEnd(todo, scripts, i, request);
-                if (end - i > 1 && applyGrouped(executor, todo, scripts, i, end)) {
+                int end = settings.pooler() ? i + 1 : SharedTransactions.end(todo, scripts, i, request.together());
+                if (end - i > 1 && SharedTransactions.apply(executor, todo, scripts, i, end, listener, cancelled)) {
                     done += end - i;
                     i = end;
                     continue;
@@ -264,49 +254,6 @@ public final class Migrator {
             throw new PgshiftException(e.kind(), e.getMessage() + "\n" + done + " migration(s) applied before it"
                     + (notRun > 0 ? "; " + notRun + " later migration(s) not run." : "."), e);
         }
-    }
-
-    /**
-     * Where the group starting at {@code from} ends (exclusive): the entries the request lets share
-     * a transaction, split and kept, that run in a transaction, leave the session as they found it
-     * and have a small ledger row; at most {@link #GROUP_FILES}. Not through a pooler, where each
-     * file takes the migration lock in its own transaction.
-     */
-    private int groupEnd(List<PlanEntry> todo, List<MigrationScript> scripts, int from, Request request) {
-        int end = from;
-        while (end < todo.size() && end - from < GROUP_FILES && !settings.pooler()
-                && request.together().test(todo.get(end)) && todo.get(end).state() != MigrationState.MODIFIED
-                && scripts.get(end) != null && !scripts.get(end).runsWithoutTransaction()
-                && !scripts.get(end).mayChangeSession() && scripts.get(end).chars() <= GROUP_FILE_CHARS) {
-            end++;
-        }
-        return Math.max(end, from + 1);
-    }
-
-    /**
-     * Applies the entries from {@code from} to {@code end} in one transaction; false when they
-     * failed and were rolled back, for the caller to run them one by one (an enum value added in
-     * one and used in the next fails with 55P04 in one transaction, and only that run can say
-     * which file failed where).
-     */
-    private boolean applyGrouped(Executor executor, List<PlanEntry> todo, List<MigrationScript> scripts, int from,
-                                 int end) throws SQLException {
-        List<MigrationScript> group = scripts.subList(from, end);
-        long millis;
-        try {
-            millis = executor.applyTogether(group);
-        } catch (StatementFailure | SQLException | PgshiftException e) {
-            if (cancelled.getAsBoolean()) {
-                throw PgshiftException.cancelled("Cancelled.");
-            }
-            return false;
-        }
-        for (int i = from; i < end; i++) {
-            listener.applied(todo.get(i), new Executor.Applied(scripts.get(i).statements().size(),
-                    millis / (end - from), false));
-            scripts.set(i, null);
-        }
-        return true;
     }
 
     private int rehearse(List<PlanEntry> todo, List<MigrationScript> scripts, Request request) throws SQLException {

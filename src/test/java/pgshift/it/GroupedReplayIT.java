@@ -45,6 +45,10 @@ class GroupedReplayIT {
     }
 
     private Migrator.Result run(Predicate<PlanEntry> together) throws SQLException {
+        return run(together, false);
+    }
+
+    private Migrator.Result run(Predicate<PlanEntry> together, boolean pooler) throws SQLException {
         Planner planner = new Planner(db.folder(), null, "test");
         MigrationFolder.Scan scan = planner.scan();
         MigrationListener listener = new MigrationListener() {
@@ -65,7 +69,7 @@ class GroupedReplayIT {
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
-            }, Duration.ofSeconds(30), false));
+            }, Duration.ofSeconds(30), pooler));
             return migrator.run(new Migrator.Request(Migrator.Mode.APPLY, plan -> plan.entries().stream()
                     .filter(e -> e.hasFile() && !e.isApplied()).toList(), Duration.ofSeconds(30),
                     e -> e.file().displayName(), together), scan);
@@ -176,5 +180,18 @@ class GroupedReplayIT {
         run(e -> !e.version().equals("04")); // 04 runs as apply runs it, as dry-run's rehearsed files do
 
         assertThat(xids()).containsExactly("02@1", "03@1", "04@2", "05@3");
+    }
+
+    @Test
+    void throughATransactionModePoolerEveryFileKeepsItsOwnTransaction() throws Exception {
+        seenTable();
+        for (int i = 2; i <= 4; i++) {
+            db.write(String.format("%02d_f.sql", i), seen("0" + i));
+        }
+
+        run(e -> true, true); // each file takes the migration lock inside its own transaction there
+
+        assertThat(xids()).containsExactly("02@1", "03@2", "04@3");
+        assertThat(db.ledgerVersions()).containsExactly("01", "02", "03", "04");
     }
 }
