@@ -55,23 +55,27 @@ public final class DiffCommand implements Callable<Integer> {
             MigrationFolder.Scan scan = ctx.scan();
             DatabaseUrl given = shadowOptions.given(ctx);
             try (Connection conn = ctx.database().connection()) {
-                Timing timing = new Timing();
+                ShadowBuild.Early early = ShadowBuild.start(ctx, conn, given); // made while the target is read
+                Plan plan;
+                try {
+                    plan = ctx.plan(conn, scan);
+                } catch (Exception e) {
+                    early.close(); // drops the shadow, which nothing will take
+                    throw e;
+                }
+                Set<String> applied = Set.copyOf(plan.entries().stream().filter(e -> e.isApplied() && e.hasFile())
+                        .map(PlanEntry::version).toList());
                 List<Difference> differences;
-                Set<String> applied;
-                try (ShadowBuild.Early early = ShadowBuild.start(ctx, conn, given)) {
-                    Plan plan = ctx.plan(conn, scan);
-                    applied = Set.copyOf(plan.entries().stream().filter(e -> e.isApplied() && e.hasFile())
-                            .map(PlanEntry::version).toList());
-                    try (Shadow shadow = early.take(); AutoCloseable cancel = ctx.alsoCancel(shadow::cancelRunning)) {
-                        replay(ctx, shadow, scan, applied);
-                        timing.replayed();
-                        Set<String> only = Set.copyOf(schemas);
-                        SchemaSnapshot database = SchemaSnapshot.take(conn, only);
-                        timing.databaseTaken();
-                        SchemaSnapshot migrations = shadow.snapshot(only);
-                        timing.shadowTaken();
-                        differences = SchemaDiff.compare(database, migrations);
-                    }
+                Timing timing = new Timing();
+                try (Shadow shadow = early.take(); AutoCloseable cancel = ctx.alsoCancel(shadow::cancelRunning)) {
+                    replay(ctx, shadow, scan, applied);
+                    timing.replayed();
+                    Set<String> only = Set.copyOf(schemas);
+                    SchemaSnapshot database = SchemaSnapshot.take(conn, only);
+                    timing.databaseTaken();
+                    SchemaSnapshot migrations = shadow.snapshot(only);
+                    timing.shadowTaken();
+                    differences = SchemaDiff.compare(database, migrations);
                 }
                 if (json) {
                     ctx.console().print(json(ctx.url(), differences));
