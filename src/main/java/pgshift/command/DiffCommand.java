@@ -66,12 +66,19 @@ public final class DiffCommand implements Callable<Integer> {
             MigrationFolder.Scan scan = ctx.scan();
             DatabaseUrl given = shadowOptions.given(ctx);
             try (Connection conn = ctx.database().connection()) {
-                Plan plan = ctx.plan(conn, scan);
+                ShadowBuild.Early early = ShadowBuild.start(ctx, conn, given); // made while the target is read
+                Plan plan;
+                try {
+                    plan = ctx.plan(conn, scan);
+                } catch (Exception e) {
+                    early.close(); // drops the shadow, which nothing will take
+                    throw e;
+                }
                 Set<String> applied = Set.copyOf(plan.entries().stream().filter(e -> e.isApplied() && e.hasFile())
                         .map(PlanEntry::version).toList());
                 List<Difference> differences;
                 Timing timing = new Timing();
-                try (Shadow shadow = ShadowBuild.open(ctx, conn, given); AutoCloseable cancel = ctx.alsoCancel(shadow::cancelRunning)) {
+                try (Shadow shadow = early.take(); AutoCloseable cancel = ctx.alsoCancel(shadow::cancelRunning)) {
                     replay(ctx, shadow, scan, applied);
                     timing.replayed();
                     Set<String> only = Set.copyOf(schemas);

@@ -65,26 +65,28 @@ public final class DryRunCommand implements Callable<Integer> {
                     return inPlace(ctx, conn, scan);
                 }
                 DatabaseUrl given = shadowOptions.given(ctx);
-                Plan plan = ctx.plan(conn, scan);
-                List<PlanEntry> selected = selection.choose(plan, "dry-run");
-                if (selected.isEmpty()) {
-                    ctx.console().println("Nothing to rehearse: no pending migrations.");
-                    return 0;
-                }
                 Shadow shadow;
                 long start = System.nanoTime();
-                try {
-                    shadow = ShadowBuild.open(ctx, conn, given);
-                } catch (SQLException | PgshiftException e) {
-                    if (given != null || e instanceof PgshiftException p && p.kind() == PgshiftException.Kind.CANCELLED) {
-                        throw e;
+                try (ShadowBuild.Early early = ShadowBuild.start(ctx, conn, given)) {
+                    Plan plan = ctx.plan(conn, scan);
+                    List<PlanEntry> selected = selection.choose(plan, "dry-run");
+                    if (selected.isEmpty()) {
+                        ctx.console().println("Nothing to rehearse: no pending migrations.");
+                        return 0;
                     }
-                    ctx.console().warn("No shadow database could be had (" + e.getMessage().strip() + "); rehearsing "
-                            + "in place instead. Pass --shadow-url to give one.");
-                    return inPlace(ctx, conn, scan);
-                }
-                try (shadow; AutoCloseable cancel = ctx.alsoCancel(shadow::cancelRunning)) {
-                    return onShadow(ctx, shadow, scan, plan, selected, start);
+                    try {
+                        shadow = early.take();
+                    } catch (SQLException | PgshiftException e) {
+                        if (given != null || e instanceof PgshiftException p && p.kind() == PgshiftException.Kind.CANCELLED) {
+                            throw e;
+                        }
+                        ctx.console().warn("No shadow database could be had (" + e.getMessage().strip() + "); rehearsing "
+                                + "in place instead. Pass --shadow-url to give one.");
+                        return inPlace(ctx, conn, scan);
+                    }
+                    try (shadow; AutoCloseable cancel = ctx.alsoCancel(shadow::cancelRunning)) {
+                        return onShadow(ctx, shadow, scan, plan, selected, start);
+                    }
                 }
             }
         }
@@ -119,11 +121,13 @@ public final class DryRunCommand implements Callable<Integer> {
                 ShadowBuild.progress(ctx, shadow, applied.size()), applied.size(), header);
         try {
             if (!onePass) {
-                shadow.replay(ctx.planner(), scan, applied, report, root.lockTimeout(), e -> ctx.display(e.file()));
+                shadow.replay(ctx.planner(), scan, applied, chosen, report, root.lockTimeout(),
+                        e -> ctx.display(e.file()));
                 applied.clear();
             }
-            applied.addAll(chosen);
-            shadow.replay(ctx.planner(), scan, applied, report, root.lockTimeout(), e -> ctx.display(e.file()));
+            applied.addAll(chosen); // the chosen ones each in a transaction of their own, as apply runs them
+            shadow.replay(ctx.planner(), scan, applied, chosen, report, root.lockTimeout(),
+                    e -> ctx.display(e.file()));
         } catch (PgshiftException e) {
             if (!report.rehearsing()) {
                 throw failed(e, "Cancelled while building the shadow database: it is removed; " + untouched,

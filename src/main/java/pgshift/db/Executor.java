@@ -99,6 +99,54 @@ public final class Executor {
     }
 
     /**
+     * Applies several files in one transaction, each with its ledger row, the rows and COMMIT sent
+     * with the last statements: for a replay into a scratch database (a shadow), where only the
+     * end result counts. Only for files that run in a transaction, leave their session as they
+     * found it and have a ledger row written inline. When anything fails, all of them are rolled
+     * back and this throws without a report of its own: the caller runs them one by one through
+     * {@link #apply}, which reports the failing file's line as apply would.
+     *
+     * @return how long they took together
+     */
+    public long applyTogether(List<MigrationScript> scripts) throws StatementFailure, SQLException {
+        long start = System.nanoTime();
+        boolean wasAutoCommit = conn.getAutoCommit();
+        if (wasAutoCommit) {
+            conn.setAutoCommit(false);
+        }
+        LockWaitWatch lockWatch = null;
+        try (StatementRunner runner = new StatementRunner(conn)) {
+            lockWatch = LockWaitWatch.start(guards.aside(), backendPid(), guards.tableLockTimeout(), notices);
+            List<String> records = new ArrayList<>();
+            for (MigrationScript script : scripts) {
+                String record = History.recordSql(script.file().version(), script.file().name(), script.texts(),
+                        LedgerRow.EXECUTED, History.ELAPSED_IN_TRANSACTION);
+                if (record == null || script.mayChangeSession() || script.runsWithoutTransaction()) {
+                    throw new IllegalArgumentException(script.file().displayName() + " cannot share a transaction");
+                }
+                records.add(record);
+            }
+            for (MigrationScript script : scripts) {
+                // A failure here is not reported: the run one by one reports it, with the file's own name.
+                sendStatements(ScriptStream.of(script), runner, script.file().displayName());
+            }
+            runner.flush(String.join(";\n", records) + ";\nCOMMIT");
+            conn.commit(); // already committed by the server; this only syncs the driver's view
+            return millisSince(start);
+        } catch (StatementFailure | SQLException | RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            if (lockWatch != null) {
+                lockWatch.close();
+            }
+            if (wasAutoCommit) {
+                restoreAutoCommit(true);
+            }
+        }
+    }
+
+    /**
      * Runs the file's statements in one transaction as the stream yields them, and records it in the
      * same transaction. What the split finds after the first statements ran (transaction control,
      * an unterminated quote) is thrown before the commit, so the file is rolled back.

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import pgshift.failure.PgshiftException;
@@ -37,9 +38,18 @@ public final class Migrator {
     /**
      * @param select    the entries to run, in order, from the plan; a MODIFIED entry is applied again
      * @param display   how a file is named in messages (relative to the working folder)
+     * @param together  the entries that may share a transaction with their neighbours that may too
+     *                  (a replay into a shadow, where only the end result counts; see
+     *                  {@link SharedTransactions}); never through a pooler
      */
     public record Request(Mode mode, Function<Plan, List<PlanEntry>> select, Duration lockTimeout,
-                          Function<PlanEntry, String> display) {
+                          Function<PlanEntry, String> display, Predicate<PlanEntry> together) {
+
+        /** Each file in a transaction of its own, as apply runs them. */
+        public Request(Mode mode, Function<Plan, List<PlanEntry>> select, Duration lockTimeout,
+                       Function<PlanEntry, String> display) {
+            this(mode, select, lockTimeout, display, entry -> false);
+        }
     }
 
     /** What a run did: the plan, the entries it selected, and how many ran. */
@@ -200,30 +210,17 @@ public final class Migrator {
         conn.setAutoCommit(false); // one mode for the whole run: see Executor.applyInTransaction
         int done = 0;
         try {
-            for (int i = 0; i < todo.size(); i++) {
-                PlanEntry entry = todo.get(i);
-                ScriptStream script = i == 0 ? first : ScriptStream.of(
-                        scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(entry.file()));
-                scripts.set(i, null); // let a big script go as soon as it has run
-                String display = request.display().apply(entry);
-                try {
-                    Executor.Applied applied = entry.state() == MigrationState.MODIFIED
-                            ? executor.reapply(script, display) : executor.apply(script, display);
-                    if (applied.skipped()) {
-                        listener.notice(entry.file().displayName() + " was applied by another run meanwhile; skipped.");
-                    } else {
-                        listener.applied(entry, applied);
-                    }
-                } catch (PgshiftException e) {
-                    if (cancelled.getAsBoolean()) {
-                        throw e; // the user stopped it: run() says so, not as a failed file
-                    }
-                    listener.failed(entry);
-                    int notRun = todo.size() - done - 1;
-                    throw new PgshiftException(e.kind(), e.getMessage() + "\n" + done + " migration(s) applied before it"
-                            + (notRun > 0 ? "; " + notRun + " later migration(s) not run." : "."), e);
+            int i = 0;
+            while (i < todo.size()) {
+                int end = settings.pooler() ? i + 1 : SharedTransactions.end(todo, scripts, i, request.together());
+                if (end - i > 1 && SharedTransactions.apply(executor, todo, scripts, i, end, listener, cancelled)) {
+                    done += end - i;
+                    i = end;
+                    continue;
                 }
-                done++;
+                for (; i < end; i++, done++) { // a group that failed runs again one by one, as apply runs them
+                    applyOne(executor, todo, first, scripts, i, request, done);
+                }
             }
         } finally {
             if (!conn.isClosed()) {
@@ -231,6 +228,32 @@ public final class Migrator {
             }
         }
         return done;
+    }
+
+    private void applyOne(Executor executor, List<PlanEntry> todo, ScriptStream first, List<MigrationScript> scripts,
+                          int i, Request request, int done) throws SQLException {
+        PlanEntry entry = todo.get(i);
+        ScriptStream script = i == 0 ? first : ScriptStream.of(
+                scripts.get(i) != null ? scripts.get(i) : MigrationScript.load(entry.file()));
+        scripts.set(i, null); // let a big script go as soon as it has run
+        String display = request.display().apply(entry);
+        try {
+            Executor.Applied applied = entry.state() == MigrationState.MODIFIED
+                    ? executor.reapply(script, display) : executor.apply(script, display);
+            if (applied.skipped()) {
+                listener.notice(entry.file().displayName() + " was applied by another run meanwhile; skipped.");
+            } else {
+                listener.applied(entry, applied);
+            }
+        } catch (PgshiftException e) {
+            if (cancelled.getAsBoolean()) {
+                throw e; // the user stopped it: run() says so, not as a failed file
+            }
+            listener.failed(entry);
+            int notRun = todo.size() - done - 1;
+            throw new PgshiftException(e.kind(), e.getMessage() + "\n" + done + " migration(s) applied before it"
+                    + (notRun > 0 ? "; " + notRun + " later migration(s) not run." : "."), e);
+        }
     }
 
     private int rehearse(List<PlanEntry> todo, List<MigrationScript> scripts, Request request) throws SQLException {
