@@ -54,12 +54,16 @@ final class ShadowBuild {
      * server's start, seconds) then runs beside the scan and the plan instead of after them.
      */
     static Early start(Context ctx, Connection conn, DatabaseUrl given) throws SQLException {
-        FutureTask<Shadow> task = new FutureTask<>(Shadow.prepare(ctx.url(), conn, given, ctx.embeddedHome(),
-                ctx.target().supabaseLayout(), ctx.console()::notice)::open);
-        Thread thread = new Thread(task, "pgshift-shadow-make");
-        thread.setDaemon(true);
-        thread.start();
-        return new Early(task, ctx.url().masked());
+        Shadow.Opening opening = Shadow.prepare(ctx.url(), conn, given, ctx.embeddedHome(), ctx.target().supabaseLayout(),
+                ctx.console()::notice);
+        FutureTask<Shadow> task = new FutureTask<>(opening::open);
+        boolean early = opening.onTargetServer(); // else made when taken: no embedded start for nothing to rehearse
+        if (early) {
+            Thread thread = new Thread(task, "pgshift-shadow-make");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        return new Early(task, early, ctx.url().masked());
     }
 
     /** A shadow being made (see {@link #start}); closing it drops the shadow unless it was taken. */
@@ -70,15 +74,21 @@ final class ShadowBuild {
 
         private final FutureTask<Shadow> task;
         private final String target;
+        private boolean started;
         private boolean taken;
 
-        private Early(FutureTask<Shadow> task, String target) {
+        private Early(FutureTask<Shadow> task, boolean started, String target) {
             this.task = task;
+            this.started = started;
             this.target = target;
         }
 
         /** The shadow, once made; what failed making it is thrown as {@link ShadowBuild#open} throws it. */
         Shadow take() throws SQLException {
+            if (!started) {
+                started = true;
+                task.run(); // here and now, as before there were early shadows
+            }
             try {
                 Shadow shadow = task.get(WAIT.toMinutes(), TimeUnit.MINUTES);
                 taken = true;
@@ -105,7 +115,7 @@ final class ShadowBuild {
         /** Drops the shadow when it was made and not taken; waits for the making to end first. */
         @Override
         public void close() {
-            if (taken) {
+            if (taken || !started) {
                 return;
             }
             boolean interrupted = Thread.interrupted(); // the drop must happen whatever interrupted the command

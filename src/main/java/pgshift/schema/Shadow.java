@@ -75,6 +75,15 @@ public final class Shadow implements AutoCloseable {
     @FunctionalInterface
     public interface Opening {
         Shadow open() throws SQLException;
+
+        /**
+         * Whether it makes a database on the target's own server: cheap enough to make before the
+         * command knows it needs one. The embedded PostgreSQL takes seconds to start, a given
+         * database is checked and emptied: those wait until a shadow is needed.
+         */
+        default boolean onTargetServer() {
+            return false;
+        }
     }
 
     /**
@@ -89,7 +98,17 @@ public final class Shadow implements AutoCloseable {
         String why = !targetUrl.isLocal() ? targetUrl.host() + " is not this machine"
                 : canCreateDatabases(targetConn) ? null : "the role may not create databases (it lacks CREATEDB)";
         if (why == null) {
-            return () -> made(targetUrl, "on " + targetUrl.address(), null, supabaseBase, notices);
+            return new Opening() {
+                @Override
+                public Shadow open() throws SQLException {
+                    return made(targetUrl, "on " + targetUrl.address(), null, supabaseBase, notices);
+                }
+
+                @Override
+                public boolean onTargetServer() {
+                    return true;
+                }
+            };
         }
         return () -> {
             EmbeddedServer server = EmbeddedServer.start(embeddedHome);

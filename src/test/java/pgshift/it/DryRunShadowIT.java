@@ -281,6 +281,21 @@ class DryRunShadowIT {
     }
 
     @Test
+    void withNothingPendingTheEmbeddedPostgresIsNotStartedForAShadow() throws Exception {
+        DatabaseUrl asRole = roleWithoutCreatedb();
+        db.write("1_items.sql", "create table items (id int);\n");
+        String url = TestPostgres.urlString(asRole);
+        assertThat(Cli.run(db.workDir(), "--database-url", url, "apply").code()).isZero();
+
+        Cli.Result r = Cli.run(db.workDir(), "--database-url", url, "dry-run");
+
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.out()).contains("Nothing to rehearse");
+        assertThat(r.all()).doesNotContain("embedded");
+        assertThat(db.workDir().resolve(".pgshift/data")).doesNotExist();
+    }
+
+    @Test
     void withNoShadowToBeHadItRehearsesInPlaceAndSaysWhy() throws Exception {
         DatabaseUrl asRole = roleWithoutCreatedb();
         Files.writeString(db.workDir().resolve(".pgshift"), "not a folder: the embedded PostgreSQL cannot start here\n");
