@@ -2,8 +2,6 @@ package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +12,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
-import pgshift.testing.TestPostgres;
 
 /** diff: the applied migrations replayed into a shadow database, compared object by object with the database. */
 class DiffIT {
@@ -34,28 +31,17 @@ class DiffIT {
         assertThat(applied.code()).as(applied.all()).isZero();
     }
 
-    private List<String> shadowDatabases() throws Exception {
-        List<String> names = new ArrayList<>();
-        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\\_shadow\\_%'")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
-    }
-
     @Test
     void aHistoryAppliedByPgshiftShowsNoDifferenceAndItsShadowIsDropped() throws Exception {
         richHistoryApplied();
-        List<String> before = shadowDatabases();
+        List<String> before = ShadowDatabases.names();
 
         Cli.Result r = db.pgshift("diff", "--check");
 
         assertThat(r.code()).as(r.all()).isZero();
         assertThat(r.err()).startsWith("Building the shadow database: 0/5 migrations... (pgshift_shadow_");
         assertThat(r.out()).contains("No differences: " + db.url().masked() + " has the schema its 5 applied migration(s) make");
-        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(ShadowDatabases.names()).isEqualTo(before);
         Cli.Result json = db.pgshift("diff", "--json");
         assertThat(json.out()).isEqualTo("{\"database\":\"" + db.url().masked() + "\",\"differences\":[]}\n");
     }

@@ -147,7 +147,7 @@ class DiffWriteIT {
         db.execute("create table public.owners (id int primary key); "
                 + "create table app.pets (id int primary key, owner int references public.owners (id))");
 
-        List<String> shadowsBefore = db.column("SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\\_shadow\\_%'");
+        List<String> shadowsBefore = ShadowDatabases.names();
 
         Cli.Result w = db.pgshift("diff", "--schema", "app", "--write", "pets");
 
@@ -159,7 +159,7 @@ class DiffWriteIT {
             assertThat(drafts.map(p -> p.getFileName().toString())).singleElement().asString().endsWith("_pets.sql");
         }
         assertThat(db.tableExists("app.pets")).isTrue();
-        assertThat(db.column("SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\\_shadow\\_%'"))
+        assertThat(ShadowDatabases.names())
                 .as("the shadow is dropped after the failure").isEqualTo(shadowsBefore);
     }
 

@@ -1,16 +1,12 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,18 +29,7 @@ class DryRunShadowIT {
 
     @BeforeEach
     void noteShadows() throws Exception {
-        shadowsBefore = shadowDatabases();
-    }
-
-    private static List<String> shadowDatabases() throws Exception {
-        List<String> names = new ArrayList<>();
-        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\\_shadow\\_%'")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
+        shadowsBefore = ShadowDatabases.names();
     }
 
     /** The target as a before/after check sees it: ledger rows, side table, and the schema snapshot diff takes. */
@@ -86,7 +71,7 @@ class DryRunShadowIT {
         assertThat(inPlace.all()).contains("55P04").contains("cannot be rehearsed in dry-run's single transaction")
                 .contains(pgshift.command.DryRunCommand.IN_PLACE_LIMITS);
         assertThat(target()).isEqualTo(before);
-        assertThat(shadowDatabases()).isEqualTo(shadowsBefore);
+        assertThat(ShadowDatabases.names()).isEqualTo(shadowsBefore);
     }
 
     @Test
@@ -107,7 +92,7 @@ class DryRunShadowIT {
                 .isEqualTo(1);
         assertThat(inPlace.out()).contains("not rehearsed: line 1: create unique index concurrently");
         assertThat(target()).isEqualTo(before);
-        assertThat(shadowDatabases()).isEqualTo(shadowsBefore);
+        assertThat(ShadowDatabases.names()).isEqualTo(shadowsBefore);
     }
 
     @Test
@@ -122,7 +107,7 @@ class DryRunShadowIT {
         assertThat(r.out()).containsPattern("FAILED +2_idx.sql");
         assertThat(r.err()).contains("migrations/2_idx.sql:2:").contains("23505");
         assertThat(db.value("select count(*) from pg_indexes where indexname = 't_id'")).isEqualTo("0");
-        assertThat(shadowDatabases()).isEqualTo(shadowsBefore);
+        assertThat(ShadowDatabases.names()).isEqualTo(shadowsBefore);
     }
 
     @Test
@@ -146,7 +131,7 @@ class DryRunShadowIT {
                 .contains("The shadow database is removed; nothing was changed on " + db.url().masked())
                 .doesNotContain("\tat ");
         assertThat(target()).isEqualTo(before);
-        assertThat(shadowDatabases()).isEqualTo(shadowsBefore);
+        assertThat(ShadowDatabases.names()).isEqualTo(shadowsBefore);
     }
 
     @Test
@@ -161,7 +146,7 @@ class DryRunShadowIT {
         assertThat(r.err()).contains("The applied migrations do not replay into the shadow database (pgshift_shadow_")
                 .contains("rehearse with --in-place").contains("1_broken.sql").contains("nowhere");
         assertThat(r.out()).doesNotContain("2_items.sql");
-        assertThat(shadowDatabases()).isEqualTo(shadowsBefore);
+        assertThat(ShadowDatabases.names()).isEqualTo(shadowsBefore);
     }
 
     @Test
@@ -170,21 +155,14 @@ class DryRunShadowIT {
         db.write("2_slow.sql", "create table slow (id int);\nselect pg_sleep(60);\n");
         assertThat(db.pgshift("apply", "--to", "1").code()).isZero();
         TargetState before = target();
-        Process dry = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "dry-run");
-        AtomicReference<String> shadow = new AtomicReference<>();
-        await("the pending file's pg_sleep running in a shadow database").atMost(Duration.ofSeconds(60))
-                .until(() -> {
-                    shadow.set(shadowRunningSleep());
-                    return shadow.get() != null;
-                });
-
-        new ProcessBuilder("kill", "-INT", Long.toString(dry.pid())).inheritIO().start().waitFor();
-        Cli.Result r = Cli.finish(dry);
+        ShadowDatabases.Interrupted stopped = ShadowDatabases.interruptWhileSleeping(db,
+                "the pending file's pg_sleep running in a shadow database", "dry-run");
+        Cli.Result r = stopped.result();
 
         assertThat(r.code()).as(r.toString()).isEqualTo(130);
         assertThat(r.err()).contains("Cancelled during the dry-run: the shadow database is removed; nothing was "
                 + "changed on " + db.url().masked()).doesNotContain("Exception");
-        assertThat(shadowDatabases()).doesNotContain(shadow.get()).isEqualTo(shadowsBefore);
+        assertThat(ShadowDatabases.names()).doesNotContain(stopped.shadow()).isEqualTo(shadowsBefore);
         assertThat(target()).isEqualTo(before);
     }
 
@@ -194,31 +172,16 @@ class DryRunShadowIT {
         db.write("2_items.sql", "create table items (id int);\n");
         assertThat(db.pgshift("mark-applied", "1", "--yes").code()).isZero();
         TargetState before = target();
-        Process dry = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "dry-run");
-        AtomicReference<String> shadow = new AtomicReference<>();
-        await("the applied file's pg_sleep replaying in a shadow database").atMost(Duration.ofSeconds(60))
-                .until(() -> {
-                    shadow.set(shadowRunningSleep());
-                    return shadow.get() != null;
-                });
-
-        new ProcessBuilder("kill", "-INT", Long.toString(dry.pid())).inheritIO().start().waitFor();
-        Cli.Result r = Cli.finish(dry);
+        ShadowDatabases.Interrupted stopped = ShadowDatabases.interruptWhileSleeping(db,
+                "the applied file's pg_sleep replaying in a shadow database", "dry-run");
+        Cli.Result r = stopped.result();
 
         assertThat(r.code()).as(r.toString()).isEqualTo(130);
         assertThat(r.err()).contains("Cancelled while building the shadow database: it is removed; nothing was "
                 + "changed on " + db.url().masked());
         assertThat(r.out()).doesNotContain("Dry-run of").doesNotContain("2_items.sql");
-        assertThat(shadowDatabases()).isEqualTo(shadowsBefore);
+        assertThat(ShadowDatabases.names()).isEqualTo(shadowsBefore);
         assertThat(target()).isEqualTo(before);
-    }
-
-    private static String shadowRunningSleep() throws Exception {
-        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT datname FROM pg_stat_activity WHERE datname LIKE 'pgshift\\_shadow\\_%' "
-                     + "AND state = 'active' AND query LIKE '%pg_sleep%'")) {
-            return rs.next() ? rs.getString(1) : null;
-        }
     }
 
     @Test
@@ -242,7 +205,7 @@ class DryRunShadowIT {
         assertThat(one.code()).as(one.all()).isZero();
         assertThat(one.out()).contains("Dry-run of 1 migration(s)").containsPattern("ok +4_t4.sql").doesNotContain("2_t2.sql");
         assertThat(target()).isEqualTo(before);
-        assertThat(shadowDatabases()).isEqualTo(shadowsBefore);
+        assertThat(ShadowDatabases.names()).isEqualTo(shadowsBefore);
 
         assertThat(db.pgshift("apply", "--include-all").code()).isZero();
         Cli.Result none = db.pgshift("dry-run");
@@ -276,7 +239,7 @@ class DryRunShadowIT {
                 + "pass --shadow-url to choose one)");
         assertThat(r.out()).containsPattern("ok +3_use.sql");
         assertThat(target()).isEqualTo(before);
-        assertThat(shadowDatabases()).isEqualTo(shadowsBefore);
+        assertThat(ShadowDatabases.names()).isEqualTo(shadowsBefore);
         assertThat(db.workDir().resolve(".pgshift/data/postmaster.pid")).doesNotExist(); // stopped again
     }
 
@@ -347,6 +310,6 @@ class DryRunShadowIT {
                     .startsWith("Building the shadow database: 0/1 migrations... (pgshift_shadow_");
             assertThat(out).containsPattern("ok +3_use.sql").endsWith("2 pending> ");
         }
-        assertThat(shadowDatabases()).isEqualTo(shadowsBefore);
+        assertThat(ShadowDatabases.names()).isEqualTo(shadowsBefore);
     }
 }

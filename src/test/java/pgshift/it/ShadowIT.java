@@ -1,15 +1,11 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,33 +22,13 @@ class ShadowIT {
     @RegisterExtension
     final MigrationDb db = new MigrationDb();
 
-    private static List<String> shadowDatabases() throws Exception {
-        List<String> names = new ArrayList<>();
-        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\\_shadow\\_%'")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
-    }
-
-    /** The shadow database a running pg_sleep is in, or null. */
-    private static String shadowRunningSleep() throws Exception {
-        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT datname FROM pg_stat_activity WHERE datname LIKE 'pgshift\\_shadow\\_%' "
-                     + "AND state = 'active' AND query LIKE 'select pg_sleep%'")) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
     @Test
     void aMigrationThatFailsToReplayEndsTheDiffAndTheShadowIsDropped() throws Exception {
         db.write("1_items.sql", "create table items (id int);\n");
         db.write("2_broken.sql", "insert into nowhere values (1);\n");
         assertThat(db.pgshift("apply", "--to", "1").code()).isZero();
         assertThat(db.pgshift("mark-applied", "2", "--yes", "--force").code()).isZero(); // recorded, never run: it cannot
-        List<String> before = shadowDatabases();
+        List<String> before = ShadowDatabases.names();
 
         Cli.Result r = db.pgshift("diff");
 
@@ -60,7 +36,7 @@ class ShadowIT {
         assertThat(r.err()).contains("The applied migrations do not replay into the shadow database (pgshift_shadow_")
                 .contains("nothing was changed on " + db.url().masked())
                 .contains("2_broken.sql").contains("nowhere");
-        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(ShadowDatabases.names()).isEqualTo(before);
         assertThat(db.tableExists("items")).isTrue();
     }
 
@@ -70,21 +46,14 @@ class ShadowIT {
         db.write("2_slow.sql", "select pg_sleep(60);\n");
         assertThat(db.pgshift("apply", "--to", "1").code()).isZero();
         assertThat(db.pgshift("mark-applied", "2", "--yes", "--force").code()).isZero();
-        Process diff = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "diff");
-        AtomicReference<String> shadow = new AtomicReference<>();
-        await("the slow file running in a shadow database").atMost(Duration.ofSeconds(60))
-                .until(() -> {
-                    shadow.set(shadowRunningSleep());
-                    return shadow.get() != null;
-                });
-
-        new ProcessBuilder("kill", "-INT", Long.toString(diff.pid())).inheritIO().start().waitFor();
-        Cli.Result r = Cli.finish(diff);
+        ShadowDatabases.Interrupted stopped = ShadowDatabases.interruptWhileSleeping(db,
+                "the slow file running in a shadow database", "diff");
+        Cli.Result r = stopped.result();
 
         assertThat(r.code()).as(r.toString()).isEqualTo(130);
         assertThat(r.err()).contains("Cancelled while building the shadow database: it is removed; nothing was changed on")
                 .doesNotContain("Exception");
-        assertThat(shadowDatabases()).doesNotContain(shadow.get());
+        assertThat(ShadowDatabases.names()).doesNotContain(stopped.shadow());
     }
 
     @Test
@@ -93,7 +62,7 @@ class ShadowIT {
                 + "returns int language sql as 'select 1';\n");
         assertThat(db.pgshift("apply").code()).isZero();
         DatabaseUrl given = TestPostgres.freshDatabase("given_shadow");
-        List<String> before = shadowDatabases();
+        List<String> before = ShadowDatabases.names();
 
         Cli.Result first = db.pgshift("diff", "--shadow-url", TestPostgres.urlString(given));
         // The second run finds it empty again; this one reads it from .env.
@@ -106,7 +75,7 @@ class ShadowIT {
         assertThat(first.out()).contains("No differences");
         assertThat(second.code()).as(second.all()).isZero();
         assertThat(second.out()).contains("{\"kind\":\"function\",\"schema\":\"app\",\"name\":\"f()\",\"change\":\"only in migrations\"}");
-        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(ShadowDatabases.names()).isEqualTo(before);
         try (Connection c = TestPostgres.connect(given); var st = c.createStatement();
              var rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                      + "WHERE n.nspname IN ('public', 'app')")) {
@@ -179,7 +148,7 @@ class ShadowIT {
         db.write("1_items.sql", "create table items (id int primary key, name text default 'x');\n"
                 + "create view named as select name from items;\n");
         assertThat(Cli.run(db.workDir(), "--database-url", TestPostgres.urlString(asRole), "apply").code()).isZero();
-        List<String> before = shadowDatabases();
+        List<String> before = ShadowDatabases.names();
 
         Cli.Result r = Cli.run(db.workDir(), "--database-url", TestPostgres.urlString(asRole), "diff");
 
@@ -187,7 +156,7 @@ class ShadowIT {
         assertThat(r.err()).contains("on the embedded PostgreSQL (the role may not create databases (it lacks CREATEDB); "
                 + "pass --shadow-url to choose one)");
         assertThat(r.out()).contains("No differences");
-        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(ShadowDatabases.names()).isEqualTo(before);
         assertThat(db.workDir().resolve(".pgshift/data/postmaster.pid")).doesNotExist(); // stopped again
     }
 
@@ -209,7 +178,8 @@ class ShadowIT {
             assertThat(r.code()).as(r.all()).isZero();
             assertThat(r.err()).contains("Dropped pgshift_shadow_0000deadbeef, the shadow database of a pgshift that ended "
                     + "without dropping it.");
-            assertThat(shadowDatabases()).doesNotContain("pgshift_shadow_0000deadbeef").contains("pgshift_shadow_0000a11ve000");
+            assertThat(ShadowDatabases.names()).doesNotContain("pgshift_shadow_0000deadbeef")
+                    .contains("pgshift_shadow_0000a11ve000");
         } finally {
             try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement()) {
                 st.execute("DROP DATABASE IF EXISTS pgshift_shadow_0000deadbeef");
@@ -243,18 +213,13 @@ class ShadowIT {
                 db.workDir().resolve("history"))) {
             shell.awaitPrompt();
             shell.type("diff\n");
-            AtomicReference<String> shadow = new AtomicReference<>();
-            await("the slow file running in a shadow database").atMost(Duration.ofSeconds(60))
-                    .until(() -> {
-                        shadow.set(shadowRunningSleep());
-                        return shadow.get() != null;
-                    });
+            String shadow = ShadowDatabases.awaitRunningSleep("the slow file running in a shadow database");
 
             shell.interrupt();
             String out = shell.awaitOutput("> ");
 
             assertThat(out).contains("Cancelled while building the shadow database: it is removed").doesNotContain("\tat ");
-            assertThat(shadowDatabases()).doesNotContain(shadow.get());
+            assertThat(ShadowDatabases.names()).doesNotContain(shadow);
             assertThat(shell.run("status")).contains("2 applied");
         }
     }

@@ -1,21 +1,14 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
-import pgshift.testing.TestPostgres;
 
 /**
  * The shadow's replay of applied migrations, which may put several files in one transaction:
@@ -26,17 +19,6 @@ class ShadowReplayIT {
 
     @RegisterExtension
     final MigrationDb db = new MigrationDb();
-
-    private static List<String> shadowDatabases() throws Exception {
-        List<String> names = new ArrayList<>();
-        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\\_shadow\\_%'")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
-    }
 
     /** A history with what cannot share a transaction in the middle of what can. */
     private void mixedHistory() throws Exception {
@@ -57,14 +39,14 @@ class ShadowReplayIT {
     void aHistoryWithEnumsConcurrentIndexesAndSessionSettingsReplaysToTheSchemaApplyMade() throws Exception {
         mixedHistory();
         assertThat(db.pgshift("apply").code()).isZero();
-        List<String> before = shadowDatabases();
+        List<String> before = ShadowDatabases.names();
 
         Cli.Result diff = db.pgshift("diff", "--check");
 
         assertThat(diff.code()).as(diff.all()).isZero();
         assertThat(diff.out()).contains("No differences: " + db.url().masked()
                 + " has the schema its 10 applied migration(s) make");
-        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(ShadowDatabases.names()).isEqualTo(before);
     }
 
     @Test
@@ -105,7 +87,7 @@ class ShadowReplayIT {
         db.write("06_pending.sql", "create table pending (id int);\n");
         assertThat(db.pgshift("apply", "--to", "03").code()).isZero();
         assertThat(db.pgshift("mark-applied", "04", "05", "--yes", "--force").code()).isZero();
-        List<String> before = shadowDatabases();
+        List<String> before = ShadowDatabases.names();
 
         Cli.Result dry = db.pgshift("dry-run");
         Cli.Result diff = db.pgshift("diff");
@@ -117,7 +99,7 @@ class ShadowReplayIT {
         assertThat(dry.out()).doesNotContain("06_pending.sql");
         assertThat(diff.code()).as(diff.all()).isEqualTo(1);
         assertThat(diff.err()).contains("04_broken.sql:2:13").contains("42P01");
-        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(ShadowDatabases.names()).isEqualTo(before);
         assertThat(db.tableExists("c")).isFalse();
     }
 
@@ -141,22 +123,15 @@ class ShadowReplayIT {
         db.write("04_b.sql", "create table b (id int);\n");
         assertThat(db.pgshift("apply", "--to", "02").code()).isZero();
         assertThat(db.pgshift("mark-applied", "03", "04", "--yes", "--force").code()).isZero();
-        Process diff = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "diff");
-        AtomicReference<String> shadow = new AtomicReference<>();
-        await("the slow file replaying in a shadow database").atMost(Duration.ofSeconds(60))
-                .until(() -> {
-                    shadow.set(runningSleep());
-                    return shadow.get() != null;
-                });
-
-        new ProcessBuilder("kill", "-INT", Long.toString(diff.pid())).inheritIO().start().waitFor();
-        Cli.Result r = Cli.finish(diff);
+        ShadowDatabases.Interrupted stopped = ShadowDatabases.interruptWhileSleeping(db,
+                "the slow file replaying in a shadow database", "diff");
+        Cli.Result r = stopped.result();
 
         // Run again, the group's pg_sleep would hold the process for another minute and then succeed.
         assertThat(r.code()).as(r.toString()).isEqualTo(130);
         assertThat(r.err()).contains("Cancelled while building the shadow database: it is removed; nothing was "
                 + "changed on " + db.url().masked()).doesNotContain("Exception");
-        assertThat(shadowDatabases()).doesNotContain(shadow.get());
+        assertThat(ShadowDatabases.names()).doesNotContain(stopped.shadow());
     }
 
     @Test
@@ -164,7 +139,7 @@ class ShadowReplayIT {
         db.write("01_items.sql", "create table items (id int);\n");
         db.write("02_more.sql", "create table more (id int);\n");
         assertThat(db.pgshift("apply", "--to", "01").code()).isZero();
-        List<String> before = shadowDatabases();
+        List<String> before = ShadowDatabases.names();
 
         Cli.Result wrong = db.pgshift("dry-run", "--to", "77");
         assertThat(db.pgshift("apply").code()).isZero();
@@ -174,7 +149,7 @@ class ShadowReplayIT {
         assertThat(wrong.err()).contains("77");
         assertThat(none.code()).as(none.all()).isZero();
         assertThat(none.out()).contains("Nothing to rehearse");
-        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(ShadowDatabases.names()).isEqualTo(before);
     }
 
     @Test
@@ -196,11 +171,4 @@ class ShadowReplayIT {
         assertThat(apply.err()).contains("02_scratch.sql").contains("in a durable database");
     }
 
-    private static String runningSleep() throws Exception {
-        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT datname FROM pg_stat_activity WHERE datname LIKE 'pgshift\\_shadow\\_%' "
-                     + "AND state = 'active' AND query LIKE '%pg_sleep%'")) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
 }

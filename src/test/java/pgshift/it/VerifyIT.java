@@ -1,14 +1,9 @@
 package pgshift.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import pgshift.testing.Cli;
 import pgshift.testing.MigrationDb;
 import pgshift.testing.ShellSession;
-import pgshift.testing.TestPostgres;
 
 /** verify: each verdict, from a shadow's before and after snapshots compared with the database; its shadow never stays. */
 class VerifyIT {
@@ -34,22 +28,11 @@ class VerifyIT {
         assertThat(db.pgshift("apply").code()).isZero();
     }
 
-    static List<String> shadowDatabases() throws Exception {
-        List<String> names = new ArrayList<>();
-        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'pgshift\\_shadow\\_%'")) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
-    }
-
     @Test
     void aPendingMigrationWhoseObjectsAreAllThereIsAlreadyPresent() throws Exception {
         db.write("2_orders.sql", ORDERS);
         db.execute(ORDERS);
-        List<String> before = shadowDatabases();
+        List<String> before = ShadowDatabases.names();
 
         Cli.Result r = db.pgshift("verify", "2");
 
@@ -61,7 +44,7 @@ class VerifyIT {
                 .contains("  next: mark-applied 2 (records it without running it)")
                 .contains("1 verdict(s) disagree with the ledger (exit code 1).");
         assertThat(r.err()).contains("Building the shadow database to verify 1 migration(s)... (pgshift_shadow_");
-        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(ShadowDatabases.names()).isEqualTo(before);
     }
 
     @Test
@@ -237,7 +220,7 @@ class VerifyIT {
     void markAppliedIsRefusedWhenTheObjectsArePartlyPresentAndNamesThem() throws Exception {
         db.write("2_orders.sql", ORDERS);
         db.execute("create table orders (id int primary key, at date)");
-        List<String> before = shadowDatabases();
+        List<String> before = ShadowDatabases.names();
 
         Cli.Result r = db.pgshift("mark-applied", "2");
 
@@ -245,7 +228,7 @@ class VerifyIT {
         assertThat(r.err()).contains("2_orders.sql is partly present (present: table public.orders; missing: index "
                 + "public.orders_at_idx): see verify 2 and diff");
         assertThat(db.ledgerVersions()).containsExactly("1");
-        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(ShadowDatabases.names()).isEqualTo(before);
     }
 
     @Test
@@ -265,7 +248,7 @@ class VerifyIT {
     @Test
     void markAppliedWithForceRecordsWithoutChecking() throws Exception {
         db.write("2_orders.sql", ORDERS);
-        List<String> before = shadowDatabases();
+        List<String> before = ShadowDatabases.names();
 
         Cli.Result r = db.pgshift("mark-applied", "2", "--force");
 
@@ -273,7 +256,7 @@ class VerifyIT {
         assertThat(r.err()).doesNotContain("shadow");
         assertThat(db.ledgerVersions()).containsExactly("1", "2");
         assertThat(db.tableExists("orders")).isFalse();
-        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(ShadowDatabases.names()).isEqualTo(before);
     }
 
     @Test
@@ -307,7 +290,7 @@ class VerifyIT {
     @Test
     void aMigrationThatFailsToReplayEndsVerifyAndTheShadowIsDropped() throws Exception {
         db.write("2_broken.sql", "insert into nowhere values (1);\n");
-        List<String> before = shadowDatabases();
+        List<String> before = ShadowDatabases.names();
 
         Cli.Result r = db.pgshift("verify", "2");
 
@@ -315,37 +298,21 @@ class VerifyIT {
         assertThat(r.err()).contains("The migrations do not replay into the shadow database (pgshift_shadow_")
                 .contains("so there is no evidence; it is removed, and nothing was changed on " + db.url().masked())
                 .contains("then run verify again").contains("2_broken.sql").contains("nowhere");
-        assertThat(shadowDatabases()).isEqualTo(before);
+        assertThat(ShadowDatabases.names()).isEqualTo(before);
         assertThat(db.ledgerVersions()).containsExactly("1");
-    }
-
-    /** The shadow database a running pg_sleep is in, or null. */
-    private static String shadowRunningSleep() throws Exception {
-        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT datname FROM pg_stat_activity WHERE datname LIKE 'pgshift\\_shadow\\_%' "
-                     + "AND state = 'active' AND query LIKE 'select pg_sleep%'")) {
-            return rs.next() ? rs.getString(1) : null;
-        }
     }
 
     @Test
     void ctrlCWhileVerifyingStopsTheReplayAndDropsTheShadow() throws Exception {
         db.write("2_slow.sql", "select pg_sleep(60);\n");
-        Process verify = Cli.start(db.workDir(), Map.of(), "--database-url", db.urlString(), "verify", "2");
-        AtomicReference<String> shadow = new AtomicReference<>();
-        await("the slow file running in a shadow database").atMost(Duration.ofSeconds(60))
-                .until(() -> {
-                    shadow.set(shadowRunningSleep());
-                    return shadow.get() != null;
-                });
-
-        new ProcessBuilder("kill", "-INT", Long.toString(verify.pid())).inheritIO().start().waitFor();
-        Cli.Result r = Cli.finish(verify);
+        ShadowDatabases.Interrupted stopped = ShadowDatabases.interruptWhileSleeping(db,
+                "the slow file running in a shadow database", "verify", "2");
+        Cli.Result r = stopped.result();
 
         assertThat(r.code()).as(r.toString()).isEqualTo(130);
         assertThat(r.err()).contains("Cancelled while building the shadow database: it is removed; nothing was changed on")
                 .doesNotContain("Exception");
-        assertThat(shadowDatabases()).doesNotContain(shadow.get());
+        assertThat(ShadowDatabases.names()).doesNotContain(stopped.shadow());
     }
 
     @Test
@@ -355,17 +322,12 @@ class VerifyIT {
                 db.workDir().resolve("history"))) {
             shell.awaitPrompt();
             shell.type("mark-applied 2\n");
-            AtomicReference<String> shadow = new AtomicReference<>();
-            await("the slow file running in a shadow database").atMost(Duration.ofSeconds(60))
-                    .until(() -> {
-                        shadow.set(shadowRunningSleep());
-                        return shadow.get() != null;
-                    });
+            String shadow = ShadowDatabases.awaitRunningSleep("the slow file running in a shadow database");
             shell.interrupt();
             String out = shell.awaitOutput("> ");
 
             assertThat(out).contains("Cancelled while building the shadow database: it is removed").doesNotContain("\tat ");
-            assertThat(shadowDatabases()).as(out).doesNotContain(shadow.get());
+            assertThat(ShadowDatabases.names()).as(out).doesNotContain(shadow);
             assertThat(shell.run("status")).contains("1 applied");
         }
         assertThat(db.ledgerVersions()).containsExactly("1");
