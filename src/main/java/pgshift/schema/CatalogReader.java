@@ -75,53 +75,60 @@ final class CatalogReader {
      * {@code on} is what GRANT names ("TABLE public.orders"), {@code column} the column's name for a column's grant.
      */
     private void grants(SchemaObject.Key of, String grants, String on, String column) {
-        if (grants == null) {
-            return;
-        }
-        for (String grant : grants.split(";")) {
-            int eq = grant.indexOf('=');
-            String grantee = grant.substring(0, eq);
-            String privileges = grant.substring(eq + 1);
-            String[] sql = grantSql("", privileges, column, " ON " + on, grantee);
-            add("grant", of.schema(), of.kind() + " " + of.name() + " to " + grantee, privileges, of,
-                    ddl(on, sql[0], sql[1], Step.GRANT));
+        for (Grantee g : grantees(grants, "", " ON " + on, column)) {
+            add("grant", of.schema(), of.kind() + " " + of.name() + " to " + g.name(), g.privileges(), of,
+                    ddl(on, g.grant(), g.revoke(), Step.GRANT));
         }
     }
 
     /**
-     * GRANT and REVOKE of "PRIV, PRIV with grant option" (as {@link Catalog} prints a grantee's
-     * privileges) {@code on} something, to {@code grantee}; {@code prefix} goes before each.
+     * A grantee's privileges as {@link Catalog} prints them ("PRIV, PRIV with grant option"), with
+     * the GRANT that gives them and the REVOKE that takes them back.
      */
-    private String[] grantSql(String prefix, String privileges, String column, String on, String grantee) {
-        String to = sql.role(grantee);
-        List<String> plain = new ArrayList<>();
-        List<String> granting = new ArrayList<>();
-        List<String> all = new ArrayList<>();
-        for (String privilege : privileges.split(", ")) {
-            String with = " with grant option";
-            boolean option = privilege.endsWith(with);
-            String name = (option ? privilege.substring(0, privilege.length() - with.length()) : privilege)
-                    + (column == null ? "" : " (" + column + ")");
-            (option ? granting : plain).add(name);
-            all.add(name);
+    private record Grantee(String name, String privileges, String grant, String revoke) {
+    }
+
+    /**
+     * The grantees of "grantee=PRIV, PRIV;..." (none for null), their privileges granted {@code on}
+     * something (" ON TABLE public.orders"); {@code prefix} goes before each GRANT and REVOKE.
+     */
+    private List<Grantee> grantees(String grants, String prefix, String on, String column) {
+        List<Grantee> out = new ArrayList<>();
+        if (grants == null) {
+            return out;
         }
-        StringBuilder create = new StringBuilder();
-        if (!plain.isEmpty()) {
-            create.append(prefix).append("GRANT ").append(String.join(", ", plain)).append(on).append(" TO ").append(to).append(';');
+        for (String entry : grants.split(";")) {
+            int eq = entry.indexOf('=');
+            String grantee = entry.substring(0, eq);
+            String privileges = entry.substring(eq + 1);
+            String to = sql.role(grantee);
+            List<String> plain = new ArrayList<>();
+            List<String> granting = new ArrayList<>();
+            List<String> all = new ArrayList<>();
+            for (String privilege : privileges.split(", ")) {
+                String with = " with grant option";
+                boolean option = privilege.endsWith(with);
+                String name = (option ? privilege.substring(0, privilege.length() - with.length()) : privilege)
+                        + (column == null ? "" : " (" + column + ")");
+                (option ? granting : plain).add(name);
+                all.add(name);
+            }
+            StringBuilder grant = new StringBuilder();
+            if (!plain.isEmpty()) {
+                grant.append(prefix).append("GRANT ").append(String.join(", ", plain)).append(on).append(" TO ").append(to).append(';');
+            }
+            if (!granting.isEmpty()) {
+                grant.append(grant.isEmpty() ? "" : "\n").append(prefix).append("GRANT ").append(String.join(", ", granting))
+                        .append(on).append(" TO ").append(to).append(" WITH GRANT OPTION;");
+            }
+            // Just these: REVOKE ALL on a table would take its columns' grants too.
+            String revoke = prefix + "REVOKE " + String.join(", ", all) + on + " FROM " + to + ";";
+            out.add(new Grantee(grantee, privileges, grant.toString(), revoke));
         }
-        if (!granting.isEmpty()) {
-            create.append(create.isEmpty() ? "" : "\n").append(prefix).append("GRANT ").append(String.join(", ", granting))
-                    .append(on).append(" TO ").append(to).append(" WITH GRANT OPTION;");
-        }
-        // Just these: REVOKE ALL on a table would take its columns' grants too.
-        String revoke = prefix + "REVOKE " + String.join(", ", all) + on + " FROM " + to + ";";
-        return new String[] {create.toString(), revoke};
+        return out;
     }
 
     private static void defaultPrivileges(CatalogReader r, ResultSet row) throws SQLException {
-        if (row.getString(3) == null) {
-            return;
-        }
         String on = switch (row.getString(2)) {
             case "r" -> "tables";
             case "S" -> "sequences";
@@ -131,13 +138,9 @@ final class CatalogReader {
         };
         String schema = row.getString(1);
         String prefix = "ALTER DEFAULT PRIVILEGES IN SCHEMA " + r.sql.ident(schema) + " ";
-        for (String grant : row.getString(3).split(";")) {
-            int eq = grant.indexOf('=');
-            String grantee = grant.substring(0, eq);
-            String privileges = grant.substring(eq + 1);
-            String[] sql = r.grantSql(prefix, privileges, null, " ON " + on.toUpperCase(java.util.Locale.ROOT), grantee);
-            r.add("default privileges", schema, "on " + on + " to " + grantee, privileges,
-                    new SchemaObject.Key("schema", schema, schema), ddl("SCHEMA " + r.sql.ident(schema), sql[0], sql[1],
+        for (Grantee g : r.grantees(row.getString(3), prefix, " ON " + on.toUpperCase(java.util.Locale.ROOT), null)) {
+            r.add("default privileges", schema, "on " + on + " to " + g.name(), g.privileges(),
+                    new SchemaObject.Key("schema", schema, schema), ddl("SCHEMA " + r.sql.ident(schema), g.grant(), g.revoke(),
                             Step.DEFAULT_PRIVILEGES));
         }
     }
@@ -269,13 +272,9 @@ final class CatalogReader {
         Map<String, String> parts = new HashMap<>();
         parts.put("alter", "ALTER SEQUENCE " + q + options + (m.group(7) != null ? " CYCLE;" : " NO CYCLE;"));
         parts.put("owned by", "ALTER SEQUENCE " + q + " OWNED BY "
-                + (ownedBy == null ? "NONE;" : qualified(ownedBy[0], ownedBy[1]) + "." + sql.ident(ownedBy[2]) + ";"));
+                + (ownedBy == null ? "NONE;" : sql.qualified(ownedBy[0], ownedBy[1]) + "." + sql.ident(ownedBy[2]) + ";"));
         return new Ddl("SEQUENCE " + q, "CREATE SEQUENCE " + q + options + (m.group(7) != null ? " CYCLE;" : ";"),
                 "DROP SEQUENCE " + q + ";", Step.SEQUENCE, parts);
-    }
-
-    private String qualified(String schema, String name) {
-        return sql.qualified(schema, name);
     }
 
     private static void column(CatalogReader r, ResultSet row) throws SQLException {

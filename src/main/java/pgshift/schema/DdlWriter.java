@@ -318,7 +318,7 @@ public final class DdlWriter {
     /** CREATE TABLE with its own columns, or PARTITION OF its parent, then its row level security. */
     private String createTable(SchemaObject table) {
         Ddl ddl = table.ddl();
-        String name = ddl.ref().substring("TABLE ".length());
+        String name = relation(table);
         StringBuilder sql = new StringBuilder("CREATE ").append("true".equals(ddl.part("unlogged")) ? "UNLOGGED " : "")
                 .append("TABLE ").append(name);
         String partitionOf = ddl.part("partition of");
@@ -486,7 +486,7 @@ public final class DdlWriter {
             unwritten(now, "its partitioning changed; pgshift does not move rows between tables: change it by hand");
             return;
         }
-        String table = n.ref().substring("TABLE ".length());
+        String table = relation(now);
         List<String> sql = new ArrayList<>();
         if (!Objects.equals(n.part("unlogged"), w.part("unlogged"))) {
             sql.add("ALTER TABLE " + table + ("true".equals(n.part("unlogged")) ? " SET UNLOGGED;" : " SET LOGGED;"));
