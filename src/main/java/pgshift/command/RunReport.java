@@ -71,8 +71,7 @@ final class RunReport implements MigrationListener {
             return;
         }
         console.println("  " + console.green(entry.state() == MigrationState.MODIFIED ? "re-applied" : "applied")
-                + "  " + entry.file().displayName() + "  (" + applied.statements() + " statement(s), " + applied.millis()
-                + " ms)");
+                + "  " + entry.file().displayName() + "  (" + applied.summary() + ")");
     }
 
     @Override

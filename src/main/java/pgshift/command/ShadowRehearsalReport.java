@@ -66,7 +66,7 @@ final class ShadowRehearsalReport implements MigrationListener {
             return;
         }
         console.println("  " + console.green("ok") + "      " + entry.file().displayName() + "  ("
-                + applied.statements() + " statement(s), " + applied.millis() + " ms)");
+                + applied.summary() + ")");
     }
 
     @Override

@@ -70,11 +70,25 @@ public final class Executor {
     /**
      * What applying one file did.
      *
+     * @param millis  how long its transaction took
      * @param skipped another run applied the file meanwhile (through a pooler): nothing was run
+     * @param files   how many files shared that transaction (see {@link #applyTogether}); 1 when it ran alone
      */
-    public record Applied(int statements, long millis, boolean skipped) {
+    public record Applied(int statements, long millis, boolean skipped, int files) {
         Applied(int statements, long millis) {
-            this(statements, millis, false);
+            this(statements, millis, false, 1);
+        }
+
+        /** Ran in a transaction of its own, or with {@code files - 1} others, which took {@code millis} together. */
+        public static Applied together(int statements, long millis, int files) {
+            return new Applied(statements, millis, false, files);
+        }
+
+        /** What a report says of it, e.g. "3 statement(s), 12 ms". */
+        public String summary() {
+            return statements + " statement(s), " + (files > 1
+                    ? "in one transaction with " + (files - 1) + " other file(s): " + millis + " ms for all"
+                    : millis + " ms");
         }
     }
 
@@ -183,7 +197,7 @@ public final class Executor {
                 MigrationLock.lockForFile(conn, guards.lockTimeout(), notices);
                 if (!replacing && !MigrationLock.stillPending(conn, version)) {
                     conn.rollback();
-                    return new Applied(0, 0, true);
+                    return new Applied(0, 0, true, 1);
                 }
             }
             if (replacing) {

@@ -39,8 +39,8 @@ public final class Migrator {
      * @param select    the entries to run, in order, from the plan; a MODIFIED entry is applied again
      * @param display   how a file is named in messages (relative to the working folder)
      * @param together  the entries that may share a transaction with their neighbours that may too
-     *                  (a replay into a shadow, where only the end result counts; see
-     *                  {@link SharedTransactions}); never through a pooler
+     *                  (a replay into a shadow, or into a database reset or rewound, where only the
+     *                  end result counts; see {@link SharedTransactions}); never through a pooler
      */
     public record Request(Mode mode, Function<Plan, List<PlanEntry>> select, Duration lockTimeout,
                           Function<PlanEntry, String> display, Predicate<PlanEntry> together) {

@@ -65,9 +65,7 @@ final class SharedTransactions {
             return false;
         }
         for (int i = from; i < end; i++) {
-            // The group's time shared out: a replay's listener shows progress, not each file's time.
-            listener.applied(todo.get(i), new Executor.Applied(scripts.get(i).statements().size(),
-                    millis / (end - from), false));
+            listener.applied(todo.get(i), Executor.Applied.together(scripts.get(i).statements().size(), millis, end - from));
             scripts.set(i, null);
         }
         return true;

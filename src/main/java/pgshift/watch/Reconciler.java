@@ -84,12 +84,12 @@ final class Reconciler {
                 listener.info("removed " + gone + " snapshot(s) a stopped watch left behind");
             }
         }
-        runMigrator(scan, changed, report);
+        runMigrator(scan, changed, report, false);
         // The runner's plan saw an edited file (and ran nothing): rewind, then run what is now pending.
         boolean rewound = report.rewind && rewindEdited(rebuild, scan);
         if (rewound) {
             report.rewind = false;
-            runMigrator(planner.scan(), changed, report);
+            runMigrator(planner.scan(), changed, report, true);
         }
         if (rebuild != null && (first || rewound || report.ran > 0)) {
             keepSnapshot(rebuild);
@@ -100,7 +100,14 @@ final class Reconciler {
         first = false;
     }
 
-    private void runMigrator(MigrationFolder.Scan scan, Set<String> changed, Report report) throws SQLException {
+    /**
+     * @param rewound the database was just rewound, its other sessions ended: the edited file and the
+     *                later ones may share transactions (see {@link Migrator.Request#together}), as
+     *                a reset's do; a group that fails runs again file by file, so a failure is
+     *                reported, and the database left, as when each file runs alone
+     */
+    private void runMigrator(MigrationFolder.Scan scan, Set<String> changed, Report report, boolean rewound)
+            throws SQLException {
         try (Connection conn = target.database().backgroundConnection()) {
             working = conn;
             // No word while waiting for the lock: the holder is mostly the user's own apply; a real
@@ -109,7 +116,7 @@ final class Reconciler {
             Migrator.Settings settings = Migrator.Settings.of(target, pgshift.db.LockWaitWatch.DEFAULT_TIMEOUT);
             new Migrator(conn, planner, report, () -> stopping, settings).run(new Migrator.Request(Migrator.Mode.APPLY,
                     plan -> select(plan, changed, scan.warnings(), report), options.lockTimeout(),
-                    e -> display.apply(e.file().path())), scan);
+                    e -> display.apply(e.file().path()), e -> rewound), scan);
         } catch (PgshiftException failure) {
             if (failure.kind() != PgshiftException.Kind.MIGRATION || report.failed == null) {
                 throw failure;
@@ -346,7 +353,7 @@ final class Reconciler {
             applied++;
             ran++;
             listener.info((entry.state() == MigrationState.MODIFIED ? "re-applied " : "applied ")
-                    + entry.file().displayName() + " (" + done.statements() + " statement(s), " + done.millis() + " ms)");
+                    + entry.file().displayName() + " (" + done.summary() + ")");
         }
 
         @Override

@@ -301,6 +301,43 @@ class ResetIT {
     }
 
     @Test
+    void aResetsFilesShareTransactionsEachWithTheLedgerRowApplyWrites() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            db.write(i + "_t" + i + ".sql", "create table t" + i + " (id int);\ninsert into t" + i + " values (" + i + ");\n");
+        }
+
+        Cli.Result r = reset();
+
+        // The first pass runs the four oldest files (the snapshot after the one-but-newest comes next), the newest
+        // alone; a run's first file streams while the others are read, so it runs before they can join it.
+        assertThat(r.out()).contains("applied  2_t2.sql  (2 statement(s), in one transaction with 2 other file(s): ")
+                .contains("applied  4_t4.sql  (2 statement(s), in one transaction with 2 other file(s): ")
+                .containsPattern("applied  5_t5.sql  \\(2 statement\\(s\\), \\d+ ms\\)");
+        assertThat(db.column("SELECT count(DISTINCT xmin::text) FROM supabase_migrations.schema_migrations "
+                + "WHERE version IN ('2', '3', '4')")).containsExactly("1");
+        assertThat(db.column("SELECT count(DISTINCT xmin::text) FROM supabase_migrations.schema_migrations"))
+                .containsExactly("3");
+        assertThat(db.column("SELECT array_to_string(statements, '|') FROM supabase_migrations.schema_migrations "
+                + "WHERE version = '3'")).containsExactly("create table t3 (id int)|insert into t3 values (3)");
+        assertThat(db.column("SELECT id FROM t4")).containsExactly("4");
+        assertThat(db.pgshift("status", "--check").code()).isZero();
+    }
+
+    @Test
+    void anEnumValueAddedInOneFileAndUsedInTheNextStillResetsWhenTheirSharedTransactionFails() throws Exception {
+        db.write("1_mood.sql", "create type mood as enum ('sad');\ncreate table people (m mood);\n");
+        db.write("2_happy.sql", "alter type mood add value 'happy';\n");
+        db.write("3_use.sql", "insert into people values ('happy');\n"); // 55P04 in the transaction that added it
+        db.write("4_more.sql", "create table more (id int);\n");
+
+        Cli.Result r = reset();
+
+        assertThat(r.out()).contains("4 migration(s) applied (0 from the snapshot, 4 run)");
+        assertThat(db.column("SELECT m::text FROM people")).containsExactly("happy");
+        assertThat(db.ledgerVersions()).containsExactly("1", "2", "3", "4");
+    }
+
+    @Test
     void aResetLoadsTheSeedFilesAfterTheMigrationsAndKeepsThemOutOfTheSnapshot() throws Exception {
         threeFiles();
         java.nio.file.Files.writeString(db.workDir().resolve("seed.sql"),

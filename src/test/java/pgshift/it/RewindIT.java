@@ -139,6 +139,33 @@ class RewindIT {
     }
 
     @Test
+    void theLaterFilesShareTransactionsAndOneThatNowFailsStopsTheRewindJustBeforeIt() throws Exception {
+        db.write("1_a.sql", "create table a (id int, name text);\n");
+        db.write("2_b.sql", "create table b (id int);\n");
+        db.write("3_c.sql", "create view c as select name from a;\n");
+        db.write("4_d.sql", "create table d (id int);\n");
+        start();
+        awaitInfo("applied 4_d.sql");
+
+        db.write("1_a.sql", "create table a (id int, name text, extra int);\n");
+        await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("4_d.sql") == 2);
+        // 1 streams as the run's first file; 2 to 4 are applied again in one transaction, each with its ledger row.
+        assertThat(heard.infos).anyMatch(m -> m.startsWith("applied 3_c.sql (1 statement(s), in one transaction with 2 other"));
+        assertThat(db.value("SELECT count(DISTINCT xmin::text) FROM supabase_migrations.schema_migrations "
+                + "WHERE version IN ('2', '3', '4')")).isEqualTo("1");
+
+        db.write("1_a.sql", "create table a (id int, title text);\n"); // 3_c.sql reads a.name
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "3".equals(watch.status().blockedOn()));
+        assertThat(heard.errors).singleElement().asString().contains("3_c.sql:1:25").contains("42703");
+        assertThat(db.ledgerVersions()).containsExactly("1", "2");
+        assertThat(db.tableExists("b")).isTrue();
+        assertThat(db.tableExists("d")).isFalse();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'a' AND column_name = 'title'"))
+                .isEqualTo("1");
+    }
+
+    @Test
     void aRewindEndsTheSessionsOfOtherClientsAndSaysHowMany() throws Exception {
         db.write("1_a.sql", "create table a (id int);\n");
         start();
