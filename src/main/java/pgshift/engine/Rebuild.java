@@ -148,14 +148,14 @@ public final class Rebuild {
                 for (Snapshots.Kind kind : usable) {
                     Snapshots.Snapshot s = Snapshots.find(all, kind, steps.chain().get(j));
                     if (s != null) {
-                        int ended = snapshots.restore(admin, s);
+                        Snapshots.Restore done = snapshots.restore(admin, s);
                         checked(steps, j); // a snapshot holds what its key says
-                        return new Restored(j, ended, j == 0 ? "an empty database" : "the snapshot after "
-                                + steps.versions().get(j - 1));
+                        return new Restored(j, done.sessionsEnded(), (j == 0 ? "an empty database" : "the snapshot after "
+                                + steps.versions().get(j - 1)) + (done.fromSpare() ? ", copied ahead" : ""));
                     }
                 }
             }
-            int ended = snapshots.restore(admin, null);
+            int ended = snapshots.restore(admin, null).sessionsEnded();
             if (target.supabaseLayout()) { // pgshift made this database: it gets what Supabase's migrations expect
                 try (Connection conn = target.database().backgroundConnection()) {
                     SupabaseBase.install(conn);
@@ -163,6 +163,17 @@ public final class Rebuild {
             }
             return new Restored(0, ended, "an empty database");
         }
+    }
+
+    /**
+     * Starts making a spare copy of the watch snapshot holding the first {@code k} steps, if there
+     * is one (see {@link Snapshots#makeSpare}): the next rewind to that state takes it instead of
+     * copying the snapshot then.
+     *
+     * @return done when the spare is made, or was not; never completes exceptionally
+     */
+    public java.util.concurrent.CompletableFuture<Void> makeSpare(Steps steps, int k) {
+        return snapshots.makeSpare(steps.chain().get(k));
     }
 
     /** @param reached how many of the steps the restored database holds */
@@ -248,8 +259,8 @@ public final class Rebuild {
 
     /**
      * Drops snapshots of a kind that hold none of the given states (of a watch's, only this
-     * process's: another watch keeps its own), and every watch snapshot whose watch is gone;
-     * returns how many were dropped.
+     * process's: another watch keeps its own; with them their spare copies), and every watch
+     * snapshot and spare whose watch is gone; returns how many were dropped.
      */
     public int dropAllBut(Snapshots.Kind kind, Set<String> keepStates) throws SQLException {
         int dropped = 0;
@@ -258,7 +269,9 @@ public final class Rebuild {
         try (Connection admin = snapshots.admin()) {
             for (Snapshots.Snapshot s : snapshots.list(admin)) {
                 boolean mine = kind == Snapshots.Kind.RESET || s.pid() == ProcessHandle.current().pid();
-                if ((s.kind() == kind && mine && !keep.contains(s.state())) || s.leftover()) {
+                // A watch's spares go with the snapshot they copy (a spare is named after the same state).
+                boolean ofKind = s.kind() == kind || kind == Snapshots.Kind.WATCH && s.kind() == Snapshots.Kind.SPARE;
+                if ((ofKind && mine && !keep.contains(s.state())) || s.leftover()) {
                     snapshots.dropQuietly(admin, s);
                     dropped++;
                 }

@@ -50,6 +50,10 @@ final class Reconciler {
     private boolean rewinding;
     private String noRewind = "";
     private boolean saidBusy;
+    /** The state the last rewind went back to, whose snapshot gets a spare copy after the pass; null when none. */
+    private Rebuild.Steps rewoundTo;
+    /** The spare copy being made for the next rewind (see {@link Rebuild#makeSpare}). */
+    private java.util.concurrent.CompletableFuture<Void> spare = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     /** @param settled whether a file can be read whole now (see {@link FolderWatcher#isSettled}) */
     Reconciler(Target target, Planner planner, Function<Path, String> display, WatchOptions options,
@@ -96,6 +100,10 @@ final class Reconciler {
         }
         if (rebuild != null) {
             rebuild.snapshots().awaitDrops();
+        }
+        if (rewound && rewoundTo != null) {
+            // The file just edited is most likely edited again: its next rewind renames a copy made meanwhile.
+            spare = rebuild.makeSpare(rewoundTo, rewoundTo.size());
         }
         first = false;
     }
@@ -270,7 +278,9 @@ final class Reconciler {
         }
         Rebuild.Steps steps = steps(rebuild, applied.subList(0, edited));
         PlanEntry e = applied.get(edited);
+        spare.join(); // a spare being made is nearer to done than a copy started now
         Rebuild.Restored restored = rebuild.restore(steps, steps.size(), Rebuild.ANY);
+        rewoundTo = steps;
         int replayed = 0;
         if (restored.reached() < steps.size()) {
             replayed = rebuild.apply(steps, restored.reached(), steps.size());
@@ -323,6 +333,7 @@ final class Reconciler {
             return;
         }
         try {
+            spare.join();
             rebuild(new Report()).dropAllBut(Snapshots.Kind.WATCH, Set.of());
         } catch (SQLException | RuntimeException e) {
             listener.error("Could not remove watch's snapshots: " + pgshift.config.Secrets.mask(String.valueOf(e.getMessage()))

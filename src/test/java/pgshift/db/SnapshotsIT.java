@@ -54,6 +54,101 @@ class SnapshotsIT {
         }
     }
 
+    private static String items(pgshift.config.DatabaseUrl url) throws Exception {
+        try (Connection c = TestPostgres.connect(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT string_agg(id::text, ',' ORDER BY id) FROM items")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private String comment() throws Exception {
+        try (Connection admin = TestPostgres.connect(TestPostgres.admin());
+             var ps = admin.prepareStatement("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
+            ps.setString(1, db.url().database());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static java.util.List<String> spares(Snapshots snapshots, Connection admin) throws Exception {
+        return snapshots.list(admin).stream().filter(s -> s.kind() == Snapshots.Kind.SPARE).map(Snapshots.Snapshot::name).toList();
+    }
+
+    @Test
+    void aRestoreRenamesASpareCopyOfTheSnapshotIntoPlaceButNotOneOfASnapshotMadeAgainSince() throws Exception {
+        db.execute("create table items (id int primary key); insert into items values (1)");
+        Snapshots snapshots = new Snapshots(db.url(), notice -> { });
+        String state = "0123456789abcdef0123456789abcdef";
+        try (Connection admin = snapshots.admin()) {
+            assertThat(snapshots.take(admin, Snapshots.Kind.WATCH, state, "after 1")).isTrue();
+            snapshots.makeSpare(state).join();
+            assertThat(spares(snapshots, admin)).singleElement().asString().startsWith("pgshift_s_");
+            db.execute("insert into items values (2)");
+
+            Snapshots.Restore restored = snapshots.restore(admin, Snapshots.find(snapshots.list(admin), Snapshots.Kind.WATCH, state));
+            snapshots.awaitDrops();
+
+            assertThat(restored.fromSpare()).isTrue();
+            assertThat(items(db.url())).isEqualTo("1");
+            assertThat(spares(snapshots, admin)).isEmpty(); // it is the database now
+            assertThat(comment()).as("the database's comment, not the spare's").isNull();
+            try (Statement st = admin.createStatement()) {
+                st.execute("COMMENT ON DATABASE \"" + db.url().database() + "\" IS 'the app''s database'");
+            }
+
+            // The snapshot made again under the same name (now holding 1 and 2): the spare made before copies the old one.
+            snapshots.makeSpare(state).join();
+            db.execute("insert into items values (2)");
+            Snapshots.Snapshot old = Snapshots.find(snapshots.list(admin), Snapshots.Kind.WATCH, state);
+            snapshots.drop(admin, old);
+            assertThat(snapshots.take(admin, Snapshots.Kind.WATCH, state, "after 1")).isTrue();
+            db.execute("insert into items values (3)");
+
+            restored = snapshots.restore(admin, Snapshots.find(snapshots.list(admin), Snapshots.Kind.WATCH, state));
+            snapshots.awaitDrops();
+
+            assertThat(restored.fromSpare()).isFalse();
+            assertThat(items(db.url())).isEqualTo("1,2");
+            assertThat(comment()).isEqualTo("the app's database");
+            snapshots.makeSpare(state).join();
+            assertThat(snapshots.restore(admin, Snapshots.find(snapshots.list(admin), Snapshots.Kind.WATCH, state)).fromSpare()).isTrue();
+            snapshots.awaitDrops();
+            assertThat(comment()).isEqualTo("the app's database");
+            assertThat(spares(snapshots, admin)).as("the stale spare is dropped").isEmpty();
+            snapshots.drop(admin, Snapshots.find(snapshots.list(admin), Snapshots.Kind.WATCH, state));
+        }
+    }
+
+    @Test
+    void aSpareSomeoneIsConnectedToIsNotUsedAndASpareOfNoSnapshotIsNotMade() throws Exception {
+        db.execute("create table items (id int primary key); insert into items values (1)");
+        Snapshots snapshots = new Snapshots(db.url(), notice -> { });
+        String state = "fedcba9876543210fedcba9876543210";
+        try (Connection admin = snapshots.admin()) {
+            snapshots.makeSpare(state).join(); // no snapshot holds that state yet
+            assertThat(spares(snapshots, admin)).isEmpty();
+
+            assertThat(snapshots.take(admin, Snapshots.Kind.WATCH, state, "after 1")).isTrue();
+            snapshots.makeSpare(state).join();
+            String spare = spares(snapshots, admin).get(0);
+            db.execute("insert into items values (2)");
+            try (Connection intruder = TestPostgres.connect(db.url().withDatabase(spare))) {
+                assertThat(intruder.isValid(2)).isTrue();
+
+                Snapshots.Restore restored = snapshots.restore(admin, Snapshots.find(snapshots.list(admin), Snapshots.Kind.WATCH, state));
+                snapshots.awaitDrops();
+
+                assertThat(restored.fromSpare()).isFalse();
+                assertThat(items(db.url())).isEqualTo("1");
+                assertThat(spares(snapshots, admin)).isEmpty();
+            }
+            snapshots.drop(admin, Snapshots.find(snapshots.list(admin), Snapshots.Kind.WATCH, state));
+        }
+    }
+
     private static int settledSessions(Connection admin, String database) throws Exception {
         try (var ps = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? "
                 + "AND backend_start < now() - interval '1 second'")) {

@@ -66,14 +66,24 @@ class RewindIT {
     }
 
     private List<String> snapshots() throws Exception {
-        try (Connection c = TestPostgres.connect(TestPostgres.admin()); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') "
-                     + "LIKE 'pgshift watch snapshot of database " + db.url().database() + " %'")) {
-            List<String> names = new java.util.ArrayList<>();
-            while (rs.next()) {
-                names.add(rs.getString(1));
+        return databasesCommented("pgshift watch snapshot of database " + db.url().database() + " ");
+    }
+
+    private List<String> spares() throws Exception {
+        return databasesCommented("pgshift watch spare of database " + db.url().database() + ": ");
+    }
+
+    private static List<String> databasesCommented(String prefix) throws Exception {
+        try (Connection c = TestPostgres.connect(TestPostgres.admin());
+             var ps = c.prepareStatement("SELECT datname FROM pg_database WHERE starts_with(shobj_description(oid, 'pg_database'), ?)")) {
+            ps.setString(1, prefix);
+            try (var rs = ps.executeQuery()) {
+                List<String> names = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+                return names;
             }
-            return names;
         }
     }
 
@@ -98,11 +108,12 @@ class RewindIT {
         assertThat(heard.errors).isEmpty();
         assertThat(heard.warnings).isEmpty();
 
-        // The state before 2 is kept now: a second edit starts from it and applies only file 2.
+        // The state before 2 is kept now: a second edit starts from it (from the spare copy of it made
+        // after the first rewind) and applies only file 2.
         db.write("2_labels.sql", "create table labels (id bigint);\n");
         await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("2_labels.sql") == 3);
         assertThat(heard.infos.stream().filter(m -> m.startsWith("rewound")).reduce((a, b) -> b).orElseThrow())
-                .contains("from the snapshot after 1)");
+                .contains("from the snapshot after 1, copied ahead)");
         assertThat(appliedCount("1_items.sql")).isEqualTo(2); // once at start, once in the first rewind, not again
         assertThat(db.value("SELECT data_type FROM information_schema.columns WHERE table_name = 'labels'")).isEqualTo("bigint");
         assertThat(heard.errors).isEmpty();
@@ -163,6 +174,34 @@ class RewindIT {
         assertThat(db.tableExists("d")).isFalse();
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'a' AND column_name = 'title'"))
                 .isEqualTo("1");
+    }
+
+    @Test
+    void aFileEditedAgainIsRewoundFromASpareCopyMadeWhileWatchWaitedAndNoneIsLeftOnceItStops() throws Exception {
+        db.write("1_a.sql", "create table a (id int);\n");
+        db.write("2_b.sql", "create table b (id int);\ninsert into b values (1);\n");
+        start();
+        awaitInfo("applied 2_b.sql");
+
+        db.write("2_b.sql", "create table b (id int, note text);\ninsert into b values (2);\n");
+        await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("2_b.sql") == 2);
+        await("a spare copy of the state before 2_b.sql").atMost(Duration.ofSeconds(60)).until(() -> spares().size() == 1);
+        db.execute("insert into a values (42)"); // what the app wrote since: the rewind takes it back
+
+        db.write("2_b.sql", "create table b (id int, note text);\ninsert into b values (3);\n");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount("2_b.sql") == 3);
+        assertThat(heard.infos.stream().filter(m -> m.startsWith("rewound")).toList()).last().asString()
+                .contains("to just before 2_b.sql (from the snapshot after 1, copied ahead)");
+        assertThat(db.column("SELECT id FROM b")).containsExactly("3");
+        assertThat(db.column("SELECT count(*) FROM a")).containsExactly("0");
+        await("the next spare").atMost(Duration.ofSeconds(60)).until(() -> spares().size() == 1);
+        assertThat(heard.errors).isEmpty();
+
+        watch.stop();
+        watch = null;
+        assertThat(spares()).isEmpty();
+        assertThat(snapshots()).isEmpty();
     }
 
     @Test
