@@ -11,7 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import pgshift.db.Snapshots;
 import pgshift.testing.Cli;
+import pgshift.testing.LeftSnapshots;
 import pgshift.testing.MigrationDb;
 import pgshift.testing.TestPostgres;
 
@@ -335,6 +337,24 @@ class ResetIT {
         assertThat(r.out()).contains("4 migration(s) applied (0 from the snapshot, 4 run)");
         assertThat(db.column("SELECT m::text FROM people")).containsExactly("happy");
         assertThat(db.ledgerVersions()).containsExactly("1", "2", "3", "4");
+    }
+
+    @Test
+    void aResetRemovesWhatAKilledWatchLeftButNotWhatARunningWatchKeeps() throws Exception {
+        threeFiles();
+        String deadSnapshot = LeftSnapshots.make(db.url(), Snapshots.Kind.WATCH, "aaaaaaaaaaaaaaaa", LeftSnapshots.GONE);
+        String deadSpare = LeftSnapshots.make(db.url(), Snapshots.Kind.SPARE, "bbbbbbbbbbbbbbbb", LeftSnapshots.GONE);
+        String liveSpare = LeftSnapshots.make(db.url(), Snapshots.Kind.SPARE, "cccccccccccccccc", ProcessHandle.current().pid());
+        try {
+            Cli.Result r = reset();
+
+            assertThat(r.out()).contains("removed 2 snapshot(s) of older states");
+            assertThat(LeftSnapshots.exists(deadSnapshot)).isFalse();
+            assertThat(LeftSnapshots.exists(deadSpare)).isFalse();
+            assertThat(LeftSnapshots.exists(liveSpare)).as("a running watch's").isTrue();
+        } finally {
+            LeftSnapshots.drop(liveSpare);
+        }
     }
 
     @Test

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import pgshift.command.Context;
 import pgshift.config.Settings;
 import pgshift.console.Console;
+import pgshift.db.Snapshots;
+import pgshift.testing.LeftSnapshots;
 import pgshift.testing.MigrationDb;
 import pgshift.testing.TestPostgres;
 import pgshift.watch.OnEdit;
@@ -202,6 +204,19 @@ class RewindIT {
         watch = null;
         assertThat(spares()).isEmpty();
         assertThat(snapshots()).isEmpty();
+    }
+
+    @Test
+    void theNextWatchRemovesTheSnapshotsAndSpareAKilledWatchLeft() throws Exception {
+        db.write("1_a.sql", "create table a (id int);\n");
+        String snapshot = LeftSnapshots.make(db.url(), Snapshots.Kind.WATCH, "aaaaaaaaaaaaaaaa", LeftSnapshots.GONE);
+        String spare = LeftSnapshots.make(db.url(), Snapshots.Kind.SPARE, "aaaaaaaaaaaaaaaa", LeftSnapshots.GONE);
+
+        start();
+
+        awaitInfo("removed 2 snapshot(s) a stopped watch left behind");
+        assertThat(LeftSnapshots.exists(snapshot)).isFalse();
+        assertThat(LeftSnapshots.exists(spare)).isFalse();
     }
 
     @Test
