@@ -245,7 +245,8 @@ public final class Snapshots {
      * Starts making a spare copy of a watch snapshot on a connection of its own, while watch waits
      * for the next save: a restore from that snapshot then renames the spare into place, where it
      * would otherwise copy the snapshot while the user waits (most of a rewind's time: 0.2 to
-     * 1 s for a 60 MB database here). One spare per database: any other is dropped. The spare's
+     * 1 s for a 60 MB database here). One spare per database and watch: this process's others,
+     * and those of a watch that is gone, are dropped. The spare's
      * comment names the snapshot it copies and that snapshot's oid, so a snapshot made again
      * under the same name is not stood in for by a copy of the one before. Failing to make one
      * costs nothing but the time: the next restore copies as before, and says nothing of it.
@@ -264,12 +265,10 @@ public final class Snapshots {
                 String name = name(Kind.SPARE, from.state());
                 boolean ready = false;
                 for (Snapshot s : all) {
-                    if (s.kind() == Kind.SPARE) {
-                        if (s.name().equals(name) && spareOf(admin, name, from)) {
-                            ready = true;
-                        } else {
-                            drop(admin, s);
-                        }
+                    if (s.kind() == Kind.SPARE && s.name().equals(name) && spareOf(admin, name, from)) {
+                        ready = true;
+                    } else if (s.kind() == Kind.SPARE && (s.pid() == ProcessHandle.current().pid() || s.leftover())) {
+                        drop(admin, s);
                     }
                 }
                 long oid = oid(admin, from.name());
@@ -312,12 +311,12 @@ public final class Snapshots {
 
     /** Whether the database {@code spare}'s comment says it copies {@code from} as that snapshot is now (its oid). */
     private static boolean spareOf(Connection admin, String spare, Snapshot from) throws SQLException {
-        long oid = oid(admin, from.name());
-        try (PreparedStatement ps = admin.prepareStatement("SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-                + "WHERE datname = ?")) {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT shobj_description(s.oid, 'pg_database'), f.oid "
+                + "FROM pg_database s, pg_database f WHERE s.datname = ? AND f.datname = ?")) {
             ps.setString(1, spare);
+            ps.setString(2, from.name());
             try (ResultSet rs = ps.executeQuery()) {
-                return oid != 0 && rs.next() && rs.getString(1) != null && rs.getString(1).contains(copyOf(from.name(), oid));
+                return rs.next() && rs.getString(1) != null && rs.getString(1).contains(copyOf(from.name(), rs.getLong(2)));
             }
         }
     }

@@ -149,6 +149,28 @@ class SnapshotsIT {
         }
     }
 
+    @Test
+    void makingASpareDropsADeadWatchsSpareButKeepsARunningOnesOfTheSameDatabase() throws Exception {
+        db.execute("create table items (id int primary key); insert into items values (1)");
+        Snapshots snapshots = new Snapshots(db.url(), notice -> { });
+        String state = "0123456789abcdef0123456789abcdef";
+        String dead = pgshift.testing.LeftSnapshots.make(db.url(), Snapshots.Kind.SPARE, "1111111111111111",
+                pgshift.testing.LeftSnapshots.GONE);
+        String running = pgshift.testing.LeftSnapshots.make(db.url(), Snapshots.Kind.SPARE, "2222222222222222", 1); // pid 1 lives
+        try (Connection admin = snapshots.admin()) {
+            assertThat(snapshots.take(admin, Snapshots.Kind.WATCH, state, "after 1")).isTrue();
+
+            snapshots.makeSpare(state).join();
+
+            assertThat(spares(snapshots, admin)).containsExactlyInAnyOrder(running, snapshots.name(Snapshots.Kind.SPARE, state));
+            assertThat(pgshift.testing.LeftSnapshots.exists(dead)).isFalse();
+            snapshots.drop(admin, Snapshots.find(snapshots.list(admin), Snapshots.Kind.WATCH, state));
+        } finally {
+            pgshift.testing.LeftSnapshots.drop(running);
+            pgshift.testing.LeftSnapshots.drop(snapshots.name(Snapshots.Kind.SPARE, state));
+        }
+    }
+
     private static int settledSessions(Connection admin, String database) throws Exception {
         try (var ps = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? "
                 + "AND backend_start < now() - interval '1 second'")) {
