@@ -227,8 +227,8 @@ public final class Snapshots {
             kept.apply(st, database);
         }
         dropping = CompletableFuture.runAsync(() -> {
-            try (Connection other = admin(); Statement st = other.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS " + ident(old) + (serverVersion(other) >= 130000 ? " WITH (FORCE)" : ""));
+            try (Connection other = admin()) {
+                dropDatabase(other, old);
             } catch (SQLException e) {
                 notices.accept("Could not remove the replaced copy " + old + " (" + e.getMessage()
                         + "); the next rewind or reset removes it.");
@@ -305,7 +305,7 @@ public final class Snapshots {
                 st.execute("DROP DATABASE IF EXISTS " + ident(fresh)); // someone connected to it: copy instead
             }
         }
-        st.execute("DROP DATABASE IF EXISTS " + ident(name) + (serverVersion(admin) >= 130000 ? " WITH (FORCE)" : ""));
+        dropDatabase(admin, name);
         return false;
     }
 
@@ -401,8 +401,13 @@ public final class Snapshots {
 
     /** Drops a snapshot; one that is gone already is fine. */
     public void drop(Connection admin, Snapshot snapshot) throws SQLException {
+        dropDatabase(admin, snapshot.name());
+    }
+
+    /** Drops a database of pgshift's, ending the sessions on it where the server can (13+); one that is gone is fine. */
+    private static void dropDatabase(Connection admin, String name) throws SQLException {
         try (Statement st = admin.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + ident(snapshot.name()) + (serverVersion(admin) >= 130000 ? " WITH (FORCE)" : ""));
+            st.execute("DROP DATABASE IF EXISTS " + ident(name) + (serverVersion(admin) >= 130000 ? " WITH (FORCE)" : ""));
         }
     }
 

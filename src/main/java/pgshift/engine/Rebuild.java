@@ -165,17 +165,6 @@ public final class Rebuild {
         }
     }
 
-    /**
-     * Starts making a spare copy of the watch snapshot holding the first {@code k} steps, if there
-     * is one (see {@link Snapshots#makeSpare}): the next rewind to that state takes it instead of
-     * copying the snapshot then.
-     *
-     * @return done when the spare is made, or was not; never completes exceptionally
-     */
-    public java.util.concurrent.CompletableFuture<Void> makeSpare(Steps steps, int k) {
-        return snapshots.makeSpare(steps.chain().get(k));
-    }
-
     /** @param reached how many of the steps the restored database holds */
     public record Restored(int reached, int sessionsEnded, String from) {
     }

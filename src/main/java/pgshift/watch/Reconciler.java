@@ -50,9 +50,9 @@ final class Reconciler {
     private boolean rewinding;
     private String noRewind = "";
     private boolean saidBusy;
-    /** The state the last rewind went back to, whose snapshot gets a spare copy after the pass; null when none. */
-    private Rebuild.Steps rewoundTo;
-    /** The spare copy being made for the next rewind (see {@link Rebuild#makeSpare}). */
+    /** The state (see {@link Snapshots#chain}) the last rewind went back to: its snapshot gets a spare copy after the pass. */
+    private String rewoundTo;
+    /** The spare copy being made for the next rewind (see {@link Snapshots#makeSpare}). */
     private java.util.concurrent.CompletableFuture<Void> spare = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     /** @param settled whether a file can be read whole now (see {@link FolderWatcher#isSettled}) */
@@ -101,9 +101,9 @@ final class Reconciler {
         if (rebuild != null) {
             rebuild.snapshots().awaitDrops();
         }
-        if (rewound && rewoundTo != null) {
+        if (rewound) {
             // The file just edited is most likely edited again: its next rewind renames a copy made meanwhile.
-            spare = rebuild.makeSpare(rewoundTo, rewoundTo.size());
+            spare = rebuild.snapshots().makeSpare(rewoundTo);
         }
         first = false;
     }
@@ -280,7 +280,7 @@ final class Reconciler {
         PlanEntry e = applied.get(edited);
         spare.join(); // a spare being made is nearer to done than a copy started now
         Rebuild.Restored restored = rebuild.restore(steps, steps.size(), Rebuild.ANY);
-        rewoundTo = steps;
+        rewoundTo = steps.chain().get(steps.size());
         int replayed = 0;
         if (restored.reached() < steps.size()) {
             replayed = rebuild.apply(steps, restored.reached(), steps.size());

@@ -24,10 +24,11 @@ public final class LeftSnapshots {
 
     /** Makes an empty database named and commented as a snapshot (or spare) of {@code target} of that kind and state. */
     public static String make(DatabaseUrl target, Snapshots.Kind kind, String state, long pid) throws SQLException {
-        String name = new Snapshots(target, notice -> { }).name(kind, state);
+        Snapshots snapshots = new Snapshots(target, notice -> { });
+        String name = snapshots.name(kind, state);
         String comment = switch (kind) {
             case SPARE -> "pgshift watch spare of database " + target.database() + ": a copy of "
-                    + new Snapshots(target, notice -> { }).name(Snapshots.Kind.WATCH, state) + " (oid 1)";
+                    + snapshots.name(Snapshots.Kind.WATCH, state) + " (oid 1)";
             case WATCH -> "pgshift watch snapshot of database " + target.database() + " after 1";
             case RESET -> "pgshift reset snapshot of database " + target.database() + " after 1";
         } + "; made by pgshift pid " + pid;
